@@ -1,0 +1,280 @@
+"""The stack spec: one validated model of the answers a blueprint is rendered from.
+
+The keys are those of DESIGN.md section 3. The same model validates the wizard's
+answers, `-d key=value` / `--data-file` and `stackcraft add`; `copier.yml` repeats
+the rules as copier validators (tests/test_spec_parity.py keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+ARCHITECTURES = ("serverless", "microservices", "hybrid")
+SERVERLESS_KINDS = ("faas", "baas")
+CLOUDS = ("aws", "gcp", "azure", "cloudflare")
+BAAS_PROVIDERS = ("supabase", "firebase", "amplify")
+RUNTIMES = ("python", "node")
+TRIGGERS = ("http", "schedule", "queue", "storage")
+LANGUAGES = ("python", "typescript", "go", "java", "dotnet")
+DATABASES = ("postgres", "none")
+GATEWAYS = ("nginx", "kong", "traefik", "envoy", "cloud")
+IACS = ("terraform", "native")
+CIS = ("github", "gitlab")
+
+# What the blueprints of this release can emit. A value outside these sets is a
+# valid word of the contract that is not built yet: refused with a clear message.
+AVAILABLE: dict[str, tuple[str, ...]] = {
+    "serverless_kind": ("faas",),
+    "cloud": ("aws",),
+    "language": ("python", "typescript", "go"),
+    "trigger": ("http", "schedule", "queue"),
+    "gateway": ("nginx", "kong"),
+    "ci": ("github",),
+}
+
+PROJECT_NAME_PATTERN = r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$"
+UNIT_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,18}[a-z0-9]$"
+UNIT_NAME_MAX = 20
+# Every cloud resource the blueprints name is "<project>-<unit><suffix>" with a
+# suffix of at most RESOURCE_SUFFIX_MAX characters (e.g. "-schedule"); the most
+# restrictive limit among them is 63 (DNS labels, S3 buckets, Kubernetes names),
+# and 64 for Lambda functions and IAM roles.
+RESOURCE_NAME_MAX = 63
+RESOURCE_SUFFIX_MAX = 9
+RESERVED_NAMES = frozenset(
+    {
+        "gateway", "infra", "test", "tests", "deploy", "docs", "scripts", "services",
+        "functions", "shared", "common", "lib", "api", "admin", "www", "default",
+        "kube-system", "kubernetes", "aws", "gcp", "azure", "cloudflare", "node",
+        "python", "go", "java", "dotnet", "nginx", "kong", "postgres", "db", "build", "dist",
+    }
+)
+DESCRIPTION_MAX = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+class SpecError(ValueError):
+    """A spec that breaks a rule: `field` names the offending key, `message` the rule."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def choices_text(values: tuple[str, ...]) -> str:
+    return ", ".join(values)
+
+
+def _check_unit_name(name: str) -> str:
+    if not isinstance(name, str) or not re.fullmatch(UNIT_NAME_PATTERN, name) or "--" in name:
+        raise ValueError(
+            f"{name!r} is not allowed: use 2-{UNIT_NAME_MAX} lowercase letters, digits and single "
+            "hyphens, starting with a letter and ending with a letter or digit"
+        )
+    if name in RESERVED_NAMES:
+        raise ValueError(f"{name!r} is reserved (it names a folder or tool of the generated repo)")
+    return name
+
+
+def _check_available(key: str, value: str) -> str:
+    available = AVAILABLE.get(key)
+    if available is not None and value not in available:
+        raise ValueError(
+            f"{value!r} is not available in this release; available: {choices_text(available)}"
+        )
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class _Unit(_Strict):
+    """A deployable unit (service or function): named by a slug."""
+
+    name: str
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _check_unit_name(value)
+
+
+class Function(_Unit):
+    """One FaaS function: its handler runtime and the event that triggers it."""
+
+    runtime: Literal["python", "node"] = "python"
+    trigger: Literal["http", "schedule", "queue", "storage"] = "http"
+
+    @field_validator("trigger")
+    @classmethod
+    def _trigger_available(cls, value: str) -> str:
+        return _check_available("trigger", value)
+
+
+class Service(_Unit):
+    """One microservice: its language and whether it owns a database."""
+
+    language: Literal["python", "typescript", "go", "java", "dotnet"] = "python"
+    database: Literal["postgres", "none"] = "none"
+
+    @field_validator("language")
+    @classmethod
+    def _language_available(cls, value: str) -> str:
+        return _check_available("language", value)
+
+
+class StackSpec(_Strict):
+    """The answers of the `stack` blueprint (DESIGN.md section 3)."""
+
+    project_name: str = Field(pattern=PROJECT_NAME_PATTERN)
+    description: str = "A cloud stack scaffolded by stackcraft."
+    architecture: Literal["serverless", "microservices", "hybrid"] = "hybrid"
+    serverless_kind: Literal["faas", "baas"] = "faas"
+    cloud: Literal["aws", "gcp", "azure", "cloudflare"] = "aws"
+    baas_provider: Literal["supabase", "firebase", "amplify"] = "supabase"
+    functions: tuple[Function, ...] = ()
+    services: tuple[Service, ...] = ()
+    gateway: Literal["nginx", "kong", "traefik", "envoy", "cloud"] = "nginx"
+    iac: Literal["terraform", "native"] = "terraform"
+    ci: Literal["github", "gitlab"] = "github"
+
+    @field_validator("project_name", mode="before")
+    @classmethod
+    def _project_name(cls, value: Any) -> Any:
+        if isinstance(value, str) and "--" in value:
+            raise ValueError(f"{value!r} has a double hyphen; use single hyphens")
+        return value
+
+    @field_validator("description")
+    @classmethod
+    def _description(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        if len(value) > DESCRIPTION_MAX:
+            raise ValueError(f"is {len(value)} characters long; at most {DESCRIPTION_MAX} are allowed")
+        if _CONTROL.search(value):
+            raise ValueError("must be one line without control characters")
+        return value
+
+    @field_validator("serverless_kind", "cloud", "gateway", "ci")
+    @classmethod
+    def _available(cls, value: str, info: Any) -> str:
+        return _check_available(info.field_name, value)
+
+    @model_validator(mode="after")
+    def _combinations(self) -> StackSpec:
+        arch = self.architecture
+        if arch == "hybrid" and self.serverless_kind != "faas":
+            raise SpecError("serverless_kind", "hybrid implies faas; choices: faas")
+        if arch != "serverless" and self.cloud == "cloudflare":
+            raise SpecError("cloud", f"cloudflare is for functions only; choices for {arch}: aws, gcp, azure")
+        if self.iac == "native" and self.cloud == "gcp":
+            raise SpecError("iac", "gcp has no native IaC here; choices for gcp: terraform")
+        if self.has_functions and not self.functions:
+            raise SpecError("functions", f"{arch} with faas needs at least one function")
+        if self.has_services and not self.services:
+            raise SpecError("services", f"{arch} needs at least one service")
+        if not self.has_functions and self.functions:
+            raise SpecError("functions", f"must be empty for {self.kind_label}")
+        if not self.has_services and self.services:
+            raise SpecError("services", f"must be empty for {self.kind_label}")
+        if self.gateway == "cloud" and self.has_services:
+            raise SpecError("gateway", "the managed cloud gateway fronts functions; choices for services: "
+                            + choices_text(AVAILABLE["gateway"]))
+        if self.cloud == "cloudflare":
+            python_fns = [f.name for f in self.functions if f.runtime != "node"]
+            if python_fns:
+                raise SpecError("functions", f"Cloudflare Workers run node only; {python_fns[0]!r} asks for python")
+        self._check_names()
+        return self
+
+    def _check_names(self) -> None:
+        seen: dict[str, str] = {}
+        for key, units in (("services", self.services), ("functions", self.functions)):
+            for unit in units:
+                if unit.name in seen:
+                    raise SpecError(key, f"name {unit.name!r} is used twice (also in {seen[unit.name]}); "
+                                    "names must be unique across services and functions")
+                seen[unit.name] = key
+                longest = len(self.project_name) + 1 + len(unit.name) + RESOURCE_SUFFIX_MAX
+                if longest > RESOURCE_NAME_MAX:
+                    raise SpecError(key, f"{unit.name!r} with project {self.project_name!r} makes resource "
+                                    f"names of {longest} characters; at most {RESOURCE_NAME_MAX}: shorten either")
+
+    @property
+    def kind_label(self) -> str:
+        return f"{self.architecture} ({self.serverless_kind})" if self.architecture == "serverless" else self.architecture
+
+    @property
+    def has_functions(self) -> bool:
+        return self.architecture == "hybrid" or (self.architecture == "serverless" and self.serverless_kind == "faas")
+
+    @property
+    def has_services(self) -> bool:
+        return self.architecture in ("microservices", "hybrid")
+
+    def answers(self) -> dict[str, Any]:
+        """The copier data for this spec: only the keys the blueprint asks for it."""
+        data = self.model_dump(mode="json")
+        if self.architecture != "serverless":
+            data.pop("serverless_kind")
+        if not (self.architecture == "serverless" and self.serverless_kind == "baas"):
+            data.pop("baas_provider")
+        if not self.has_functions:
+            data.pop("functions")
+        if not self.has_services:
+            data.pop("services")
+            data.pop("gateway")
+        return data
+
+
+def demo_spec(project_name: str = "demo-shop") -> StackSpec:
+    """The documented `--defaults` stack: hybrid on AWS behind nginx."""
+    return StackSpec(
+        project_name=project_name,
+        architecture="hybrid",
+        cloud="aws",
+        services=(
+            Service(name="orders", language="python", database="postgres"),
+            Service(name="catalog", language="typescript"),
+            Service(name="stock", language="go"),
+        ),
+        functions=(Function(name="notify", runtime="python", trigger="queue"),),
+        gateway="nginx",
+        iac="terraform",
+        ci="github",
+    )
+
+
+def parse_spec(data: dict[str, Any]) -> StackSpec:
+    """Validate raw answers; raise SpecError naming the first offending field."""
+    try:
+        return StackSpec.model_validate(data)
+    except ValidationError as exc:
+        raise _first_error(exc) from None
+
+
+def _first_error(exc: ValidationError) -> SpecError:
+    err = exc.errors()[0]
+    loc = [str(part) for part in err["loc"]]
+    field = "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in loc).lstrip(".") or "spec"
+    ctx_error = (err.get("ctx") or {}).get("error")
+    if isinstance(ctx_error, SpecError):
+        return ctx_error
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return SpecError(field, "is not a known key")
+    if kind == "literal_error":
+        return SpecError(field, f"{err.get('input')!r} is not one of: {err['ctx']['expected']}")
+    if kind == "string_pattern_mismatch" and loc == ["project_name"]:
+        return SpecError(field, f"{err.get('input')!r} is not allowed: use 3-40 lowercase letters, "
+                         "digits and hyphens, starting with a letter and ending with a letter or digit")
+    if kind == "missing":
+        return SpecError(field, "is required")
+    message = err["msg"].removeprefix("Value error, ")
+    return SpecError(field, message)
