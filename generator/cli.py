@@ -1,5 +1,194 @@
-"""Command-line entry point (filled in by the CLI module work)."""
+"""The `stackcraft` command line: argument parsing only; the work lives in the pipeline modules.
+
+Start-up stays light: copier, questionary and rich are imported by the commands that use them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.errors import EXIT_USAGE, StackcraftError
+from generator.spec import DATABASES, LANGUAGES, RUNTIMES, TRIGGERS, SpecError
+
+DIR_ARG = click.argument("directory", metavar="[DIR]", default=".", type=click.Path(path_type=Path, file_okay=False))
 
 
-def main() -> None:
-    raise SystemExit("stackcraft: CLI not built yet")
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _is_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="stackcraft")
+def cli() -> None:
+    """Scaffold serverless, microservices and hybrid repositories that are ready on day one."""
+
+
+@cli.command()
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--blueprint", "blueprint", metavar="SRC",
+              help="Catalogue entry, local folder or git URL (default: the built-in stack).")
+@click.option("--defaults", is_flag=True, help="Ask nothing: unanswered questions take the demo stack's values.")
+@click.option("-d", "--data", "assignments", multiple=True, metavar="KEY=VALUE",
+              help="An answer; lists and mappings as YAML. Repeatable.")
+@click.option("--data-file", type=click.Path(path_type=Path, dir_okay=False), help="A YAML file of answers.")
+@click.option("--dry-run", is_flag=True, help="Print the files that would be written; write nothing.")
+@click.option("--vcs-ref", metavar="REF", help="Blueprint version (git tag or commit) to render.")
+@click.option("--no-git", is_flag=True, help="Do not create a git repository.")
+def new(dest: Path, blueprint: str | None, defaults: bool, assignments: tuple[str, ...], data_file: Path | None,
+        dry_run: bool, vcs_ref: str | None, no_git: bool) -> int:
+    """Generate a repository in DEST (asks on a terminal, unless --defaults)."""
+    from generator.main import NewRequest
+    from generator.main import new as run_new
+
+    request = NewRequest(dest=dest, blueprint=blueprint, defaults=defaults, assignments=assignments,
+                         data_file=data_file, dry_run=dry_run, vcs_ref=vcs_ref, git=not no_git,
+                         interactive=_is_terminal() and not defaults)
+    console = _console()
+    result = run_new(request, confirm=lambda spec: _confirm_summary(console, spec))
+    if result.files is not None:
+        console.print(f"{dest}/ would hold {len(result.files)} files:")
+        for name in result.files:
+            console.print(f"  {name}", markup=False)
+        return 0
+    console.print(f"Generated {dest} from {result.blueprint.label}.", markup=False)
+    console.print(f"Next: cd {dest} && make test", markup=False)
+    return 0
+
+
+def _confirm_summary(console, spec) -> bool:
+    import questionary
+    from rich.table import Table
+
+    from generator.wizard import summary_rows
+
+    table = Table(title="Your stack", show_header=False)
+    for key, value in summary_rows(spec):
+        table.add_row(key, value)
+    console.print(table)
+    return bool(questionary.confirm("Generate it?", default=True).unsafe_ask())
+
+
+@cli.group()
+def add() -> None:
+    """Add a service or function to a generated repo (keeps local edits)."""
+
+
+@add.command("service")
+@click.argument("name")
+@click.option("--language", required=True, type=click.Choice(LANGUAGES))
+@click.option("--database", default="none", show_default=True, type=click.Choice(DATABASES))
+@DIR_ARG
+def add_service(name: str, language: str, database: str, directory: Path) -> int:
+    """Add service NAME to the repo in DIR."""
+    return _add(directory, "services", {"name": name, "language": language, "database": database})
+
+
+@add.command("function")
+@click.argument("name")
+@click.option("--runtime", required=True, type=click.Choice(RUNTIMES))
+@click.option("--trigger", required=True, type=click.Choice(TRIGGERS))
+@DIR_ARG
+def add_function(name: str, runtime: str, trigger: str, directory: Path) -> int:
+    """Add function NAME to the repo in DIR."""
+    return _add(directory, "functions", {"name": name, "runtime": runtime, "trigger": trigger})
+
+
+def _add(directory: Path, kind: str, unit: dict[str, str]) -> int:
+    from generator.evolve import add_unit
+
+    add_unit(directory, kind, unit)
+    _console().print(f"Added {kind[:-1]} {unit['name']}; review the changes with git diff, then commit them.",
+                     markup=False)
+    return 0
+
+
+@cli.command()
+@DIR_ARG
+@click.option("--vcs-ref", metavar="REF", help="Blueprint version to update to (default: the latest tag).")
+@click.option("--conflict", type=click.Choice(["inline", "rej"]), default="inline", show_default=True,
+              help="How conflicts are left: inline markers or .rej files.")
+def update(directory: Path, vcs_ref: str | None, conflict: str) -> int:
+    """Merge blueprint changes into the repo in DIR, keeping local edits."""
+    from generator.update import update_repo
+
+    files = update_repo(directory, vcs_ref=vcs_ref, conflict=conflict)  # type: ignore[arg-type]
+    _console().print(f"Updated {len(files)} answers file(s); review with git diff, then commit.", markup=False)
+    return 0
+
+
+@cli.command()
+@DIR_ARG
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable results.")
+@click.option("--allow-missing", is_flag=True, help="Report missing tools without failing.")
+@click.option("--no-live", is_flag=True, help="Skip the live run through the gateway.")
+def check(directory: Path, as_json: bool, allow_missing: bool, no_live: bool) -> int:
+    """Run the generated repo's validators and tests; exit 1 on any failure."""
+    from generator.checks import run_check
+
+    return run_check(directory, as_json=as_json, allow_missing=allow_missing, live=not no_live)
+
+
+@cli.group("catalogue")
+def catalogue_group() -> None:
+    """Templates on offer: built-in and org catalogues (STACKCRAFT_CATALOGUES)."""
+
+
+@catalogue_group.command("list")
+def catalogue_list() -> int:
+    """List the catalogue entries."""
+    from rich.table import Table
+
+    from generator.catalogue import entries
+
+    table = Table("name", "title", "kind", "catalogue")
+    for entry in entries():
+        table.add_row(entry.name, entry.title, entry.kind, entry.catalogue)
+    _console().print(table)
+    return 0
+
+
+@catalogue_group.command("show")
+@click.argument("name")
+def catalogue_show(name: str) -> int:
+    """Show one catalogue entry."""
+    import yaml
+
+    from generator.catalogue import entries, find
+
+    entry = find(name)
+    if entry is None:
+        raise StackcraftError(f"NAME: {name!r} is not in the catalogue; entries: "
+                              + ", ".join(e.name for e in entries()))
+    shown = entry.model_dump(mode="json", exclude_defaults=False)
+    click.echo(yaml.safe_dump(shown, sort_keys=False, allow_unicode=True).rstrip())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: one line and an exit code for every expected failure, never a traceback."""
+    code: int
+    try:
+        result = cli.main(args=argv, prog_name="stackcraft", standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.UsageError as exc:
+        click.echo(f"stackcraft: {exc.format_message()}", err=True)
+        code = EXIT_USAGE
+    except (SpecError, StackcraftError) as exc:
+        click.echo(f"stackcraft: {exc}", err=True)
+        code = getattr(exc, "exit_code", EXIT_USAGE)
+    except (KeyboardInterrupt, click.exceptions.Abort, EOFError):
+        click.echo("stackcraft: aborted; nothing was written", err=True)
+        code = 130
+    sys.exit(code)

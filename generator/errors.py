@@ -1,0 +1,28 @@
+"""Errors the CLI turns into one line and an exit code (DESIGN.md section 4)."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class StackcraftError(Exception):
+    """A problem the user can act on: printed as one line, never as a traceback."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class ConflictsRemain(StackcraftError):
+    """An update left merge conflicts in the listed files."""
+
+    exit_code = EXIT_FAILED
+
+    def __init__(self, files: list[str]) -> None:
+        super().__init__("conflicts remain in: " + ", ".join(files))
+        self.files = files
