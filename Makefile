@@ -1,0 +1,39 @@
+# The two commands of the README:
+#   make demo   set up, generate the demo stack into ./demo and prove it with `stackcraft check`
+#   make test   set up, run the whole test suite
+SHELL := /bin/bash
+VENV := .venv
+STACKCRAFT := $(VENV)/bin/stackcraft
+export PATH := $(CURDIR)/.tools/bin:$(CURDIR)/$(VENV)/bin:$(PATH)
+export GOTOOLCHAIN := local
+export GOPROXY := off
+export GOFLAGS := -mod=mod
+PYTEST_ARGS ?=
+
+.PHONY: setup demo test test-fast bench wheel clean
+
+setup: .tools/.ready
+
+.tools/.ready: pyproject.toml scripts/install-tools.sh
+	scripts/install-tools.sh
+	touch $@
+
+demo: setup
+	rm -rf demo
+	$(STACKCRAFT) new demo --defaults -d project_name=demo-shop
+	$(STACKCRAFT) check demo
+
+test: setup
+	$(VENV)/bin/python -m pytest -n 2 $(PYTEST_ARGS)
+
+test-fast: setup
+	$(VENV)/bin/python -m pytest -n 2 -m "not slow" $(PYTEST_ARGS)
+
+bench: setup
+	$(VENV)/bin/python benchmarks/bench_new.py
+
+wheel: setup
+	$(VENV)/bin/python -m build --wheel --outdir dist .
+
+clean:
+	rm -rf demo dist build .pytest_cache
