@@ -47,7 +47,7 @@ RESOURCE_SUFFIX_MAX = 9
 RESERVED_NAMES = frozenset(
     {
         "gateway", "infra", "test", "tests", "deploy", "docs", "scripts", "services",
-        "functions", "shared", "common", "lib", "api", "admin", "www", "default",
+        "functions", "shared", "common", "lib", "default",
         "kube-system", "kubernetes", "aws", "gcp", "azure", "cloudflare", "node",
         "python", "go", "java", "dotnet", "nginx", "kong", "postgres", "db", "build", "dist",
     }
