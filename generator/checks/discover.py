@@ -35,12 +35,15 @@ class NotAGeneratedRepo(Exception):
 
 @dataclass(frozen=True)
 class Unit:
-    """A service or function directory with its own Makefile and tests."""
+    """A service or function directory (the unit contract gives each a Makefile and tests)."""
 
     kind: str  # "service" | "function"
     name: str
     path: Path  # relative to the repository root
     language: str  # python | node | go | java | dotnet | unknown
+
+    def makefile(self, root: Path) -> bool:
+        return (root / self.path / "Makefile").is_file()
 
     @property
     def label(self) -> str:
@@ -75,13 +78,13 @@ class Repo:
         return [p for p in self.glob(*patterns) if p.as_posix().startswith(prefix.rstrip("/") + "/")]
 
     def units(self) -> list[Unit]:
-        """Every services/<name> and functions/<name> directory that has a Makefile."""
+        """Every services/<name> and functions/<name> directory."""
         found: list[Unit] = []
         for kind in ("service", "function"):
             base = self.root / f"{kind}s"
             if not base.is_dir():
                 continue
-            for d in sorted(p for p in base.iterdir() if p.is_dir() and (p / "Makefile").is_file()):
+            for d in sorted(p for p in base.iterdir() if p.is_dir() and p.name not in IGNORED_DIRS):
                 found.append(Unit(kind, d.name, d.relative_to(self.root), _language(d)))
         return found
 

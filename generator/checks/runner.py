@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from .results import CheckResult, Outcome, Status
-from .tools import Timeout, ToolMissing
+from .tools import Timeout, ToolMissing, stop_all
 
 WORKERS = 2
 
@@ -20,6 +20,7 @@ class Check:
     tool: str
     target: str
     run: Callable[[], Outcome]
+    slow: bool = False  # started first, so the two workers finish together
 
 
 def execute(check: Check) -> CheckResult:
@@ -44,16 +45,17 @@ def execute_all(
     """Run CHECKS in parallel; results come back in the planned order."""
     checks = list(checks)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="check") as pool:
-        futures = [pool.submit(execute, c) for c in checks]
+        order = sorted(range(len(checks)), key=lambda i: not checks[i].slow)
+        submitted = {i: pool.submit(execute, checks[i]) for i in order}
+        futures = [submitted[i] for i in range(len(checks))]
         try:
-            results = []
-            for future in futures:
-                result = future.result()
+            for future in as_completed(futures):
                 if on_result:
-                    on_result(result)
-                results.append(result)
+                    on_result(future.result())
+            results = [future.result() for future in futures]
         except BaseException:
             for future in futures:
                 future.cancel()
+            stop_all()
             raise
     return results

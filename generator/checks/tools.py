@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +91,10 @@ class Completed:
     stderr: str = ""
 
 
+_ACTIVE: set[int] = set()  # process groups of the tools running now
+_ACTIVE_LOCK = threading.Lock()
+
+
 class Timeout(Exception):
     """A tool ran longer than its time limit (it was stopped)."""
 
@@ -115,6 +120,8 @@ def run(
         errors="replace",
         start_new_session=True,
     )
+    with _ACTIVE_LOCK:
+        _ACTIVE.add(proc.pid)
     try:
         out, err = proc.communicate(input, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -125,6 +132,9 @@ def run(
         kill_group(proc.pid)
         proc.wait()
         raise
+    finally:
+        with _ACTIVE_LOCK:
+            _ACTIVE.discard(proc.pid)
     return Completed(proc.returncode, out or "", err or "")
 
 
@@ -134,3 +144,11 @@ def kill_group(pgid: int, sig: int = signal.SIGKILL) -> None:
         os.killpg(pgid, sig)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def stop_all() -> None:
+    """Kill every tool still running (on Ctrl-C: they run in their own sessions and do not get it)."""
+    with _ACTIVE_LOCK:
+        groups = list(_ACTIVE)
+    for pgid in groups:
+        kill_group(pgid)

@@ -1,0 +1,77 @@
+"""Each service's and function's own tests, through its Makefile (`make -C <unit> test`).
+
+Python units run with the interpreter stackcraft runs on (PYTHON=sys.executable); Node units
+get `npm install` first (npm's shared cache makes a repeat run quick); Go units build with the
+local toolchain only (GOTOOLCHAIN=local, GOPROXY=off) and Go's shared build cache. Java and
+.NET units are static-only here: their builds run in the generated CI.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from .discover import Repo, Unit
+from .results import Outcome
+from .runner import Check
+from .tools import child_env, require, run
+
+TEST_TIMEOUT = 900
+STATIC_ONLY = ("java", "dotnet")
+
+
+def checks(repo: Repo) -> list[Check]:
+    return [Check(f"make test ({unit.language})", unit.label, lambda unit=unit: test_unit(repo, unit), slow=True)
+            for unit in repo.units()]
+
+
+def unit_env(unit: Unit) -> dict[str, str]:
+    """The environment a unit's make targets run in."""
+    if unit.language == "go":
+        return child_env(GOTOOLCHAIN="local", GOPROXY="off", GOTELEMETRY="off")
+    return child_env()
+
+
+def make_args(unit: Unit) -> list[str]:
+    """Variables passed to the unit's Makefile."""
+    return [f"PYTHON={sys.executable}"] if unit.language == "python" else []
+
+
+def npm_install(repo: Repo, unit: Unit) -> tuple[Outcome | None, float]:
+    """`npm install` in a Node unit; returns a failed outcome or None, and the seconds it took."""
+    npm = require("npm")
+    cmd = [npm, "install", "--no-audit", "--no-fund", "--prefer-offline"]
+    if not (repo.root / unit.path / "package-lock.json").exists():
+        cmd.append("--no-package-lock")  # do not leave a new lockfile in the user's tree
+    start = time.monotonic()
+    done = run(cmd, cwd=repo.root / unit.path, env=unit_env(unit), timeout=TEST_TIMEOUT)
+    seconds = time.monotonic() - start
+    if done.returncode != 0:
+        return Outcome.fail(f"npm install failed:\n{_tail(done.output)}"), seconds
+    return None, seconds
+
+
+def test_unit(repo: Repo, unit: Unit) -> Outcome:
+    if unit.language in STATIC_ONLY:
+        return Outcome.not_applicable(f"{unit.language}: static checks only here; its build and tests run in CI")
+    if not unit.makefile(repo.root):
+        return Outcome.fail(f"{unit.path}/Makefile is missing (every unit has install, test, lint targets)")
+    make = require("make")
+    if unit.language == "go":
+        require("go")
+    note = ""
+    if unit.language == "node":
+        failed, seconds = npm_install(repo, unit)
+        if failed:
+            return failed
+        note = f"npm install {seconds:.0f}s"
+    done = run([make, "-C", str(unit.path), "test", *make_args(unit)], cwd=repo.root,
+               env=unit_env(unit), timeout=TEST_TIMEOUT)
+    if done.returncode != 0:
+        return Outcome.fail(_tail(done.output))
+    return Outcome.ok(note)
+
+
+def _tail(text: str, lines: int = 60) -> str:
+    kept = text.strip().splitlines()
+    return "\n".join((["..."] if len(kept) > lines else []) + kept[-lines:])
