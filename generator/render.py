@@ -33,21 +33,33 @@ def staging_dir(dest: Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def copier_copy(blueprint: Blueprint, dst: Path, answers: dict[str, Any], *,
-                vcs_ref: str | None, interactive: bool = False) -> None:
-    """Run copier's public `run_copy`; its errors become one-line StackcraftErrors."""
-    import copier
+@contextmanager
+def copier_errors(label: str) -> Iterator[None]:
+    """Turn copier's and Jinja's errors into one-line StackcraftErrors; silence copier's warnings."""
     from copier.errors import CopierError
+    from jinja2 import TemplateError
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            copier.run_copy(
-                blueprint.url, dst, data=answers, vcs_ref=vcs_ref or blueprint.vcs_ref,
-                defaults=not interactive, unsafe=False, quiet=True, overwrite=True,
-            )
+            yield
+        except TemplateError as exc:
+            where = f" in {exc.name}" if getattr(exc, "name", None) else ""
+            raise StackcraftError(f"blueprint: {label} has a template error{where}: {one_line(exc)}") from None
         except (CopierError, ValueError) as exc:
             raise StackcraftError(one_line(exc)) from None
+
+
+def copier_copy(blueprint: Blueprint, dst: Path, answers: dict[str, Any], *,
+                vcs_ref: str | None, interactive: bool = False) -> None:
+    """Run copier's public `run_copy`."""
+    import copier
+
+    with copier_errors(blueprint.label):
+        copier.run_copy(
+            blueprint.url, dst, data=answers, vcs_ref=vcs_ref or blueprint.vcs_ref,
+            defaults=not interactive, unsafe=False, quiet=True, overwrite=True,
+        )
 
 
 def one_line(exc: BaseException) -> str:

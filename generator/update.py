@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 from typing import Any, Literal
 
 from generator import answers, sources, vcs
 from generator.conflicts import find_conflicts
 from generator.errors import ConflictsRemain, StackcraftError
-from generator.render import one_line
+from generator.render import copier_errors
 
 Conflict = Literal["inline", "rej"]
 
@@ -35,19 +34,14 @@ def refresh_builtin_source(answers_path: Path) -> None:
 def copier_update(repo: Path, answers_file: Path, *, data: dict[str, Any] | None = None,
                   vcs_ref: str | None = None, conflict: Conflict = "inline") -> None:
     import copier
-    from copier.errors import CopierError
 
     refresh_builtin_source(answers_file)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            copier.run_update(
-                repo, data=data or {}, answers_file=answers_file.relative_to(repo), vcs_ref=vcs_ref,
-                defaults=True, overwrite=True, skip_answered=True, conflict=conflict,
-                unsafe=False, quiet=True,
-            )
-        except (CopierError, ValueError) as exc:
-            raise StackcraftError(one_line(exc)) from None
+    with copier_errors(str(answers_file.relative_to(repo))):
+        copier.run_update(
+            repo, data=data or {}, answers_file=answers_file.relative_to(repo), vcs_ref=vcs_ref,
+            defaults=True, overwrite=True, skip_answered=True, conflict=conflict,
+            unsafe=False, quiet=True,
+        )
 
 
 def update_repo(repo: Path, *, vcs_ref: str | None = None, conflict: Conflict = "inline") -> list[Path]:
