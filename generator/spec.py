@@ -53,7 +53,7 @@ RESERVED_NAMES = frozenset(
     }
 )
 DESCRIPTION_MAX = 200
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class SpecError(ValueError):
