@@ -123,3 +123,8 @@ def _walk(root: Path) -> list[Path]:
         base = Path(dirpath).relative_to(root)
         files.extend(base / f for f in sorted(filenames))
     return files
+
+
+def count(number: int, noun: str) -> str:
+    """"1 file", "3 files"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .discover import Repo
+from .discover import Repo, count
 from .results import Outcome
 from .runner import Check
 from .tools import ToolMissing, find, require, run
@@ -30,7 +30,7 @@ def checks(repo: Repo) -> list[Check]:
             for d in kdirs]
     manifests = plain_manifests(repo)
     if manifests:
-        plan.append(Check("kubernetes-validate", f"{len(manifests)} manifests", lambda: validate_files(repo, manifests)))
+        plan.append(Check("kubernetes-validate", count(len(manifests), "manifest"), lambda: validate_files(repo, manifests)))
     return plan
 
 
@@ -42,8 +42,8 @@ def build_and_validate(repo: Repo, rel: Path) -> Outcome:
         return Outcome.fail("kustomize built no resources")
     exe = require("kubernetes-validate")
     done = run([exe, "--strict", "--quiet", "-"], cwd=repo.root, input=built.output, timeout=120)
-    count = built.output.count("\nkind:") + built.output.startswith("kind:")
-    return Outcome.from_returncode(done.returncode, done.output, f"{count} resources")
+    resources = built.output.count("\nkind:") + built.output.startswith("kind:")
+    return Outcome.from_returncode(done.returncode, done.output, count(resources, "resource"))
 
 
 def validate_files(repo: Repo, files: list[Path]) -> Outcome:

@@ -29,12 +29,11 @@ from .gateway import GatewayConfigError, has_nginx, nginx_command, render
 from .nginx import find_nginx
 from .results import Outcome
 from .runner import Check
-from .tools import child_env, require, run
-from .units import make_args, npm_install, unit_env
+from .tools import child_env, require, require_module, run
+from .units import STATIC_ONLY, make_args, npm_install, unit_env
 
 START_TIMEOUT = 180  # a TypeScript service compiles and a Go service builds before they listen
 E2E_TIMEOUT = 600
-STATIC_ONLY = ("java", "dotnet")
 
 
 def checks(repo: Repo) -> list[Check]:
@@ -100,6 +99,7 @@ class LiveFailure(Exception):
 def live_run(repo: Repo) -> Outcome:
     nginx = find_nginx()
     require("make")
+    require_module("pytest", "pytest")  # runs tests/e2e
     services = [u for u in repo.services if u.language not in STATIC_ONLY]
     lacking = [u.label for u in services if not u.makefile(repo.root)]
     if lacking:

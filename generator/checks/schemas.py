@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .discover import Repo
+from .discover import Repo, count
 from .results import Outcome
 from .runner import Check
 from .tools import require, run
@@ -38,4 +38,4 @@ def describe(files: list[Path]) -> str:
     if len(files) <= 2:
         return ", ".join(p.as_posix() for p in files)
     parents = {p.parent for p in files}
-    return f"{parents.pop().as_posix()}/ ({len(files)} files)" if len(parents) == 1 else f"{len(files)} files"
+    return f"{parents.pop().as_posix()}/ ({count(len(files), 'file')})" if len(parents) == 1 else count(len(files), "file")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from pathlib import Path
 
-from .discover import Repo
+from .discover import Repo, count
 from .results import Outcome
 from .runner import Check
 
@@ -26,7 +27,7 @@ def checks(repo: Repo) -> list[Check]:
     for label, patterns, parse in (("yaml", YAML, _yaml), ("json", JSON, _json), ("toml", TOML, _toml)):
         files = repo.glob(*patterns)
         if files:
-            plan.append(Check(f"parse {label}", f"{len(files)} files", lambda f=files, p=parse: _parse_all(repo, f, p)))
+            plan.append(Check(f"parse {label}", count(len(files), "file"), lambda f=files, p=parse: _parse_all(repo, f, p)))
     return plan
 
 
@@ -43,8 +44,17 @@ def _parse_all(repo: Repo, files: list[Path], parse) -> Outcome:
 def _yaml(text: str, rel: Path) -> None:
     import yaml
 
+    for _ in yaml.load_all(text, Loader=_tolerant_loader()):  # noqa: S506 - a SafeLoader subclass
+        pass
+
+
+@cache
+def _tolerant_loader():
+    """A SafeLoader that reads any `!tag` as the plain node under it."""
+    import yaml
+
     class Loader(yaml.SafeLoader):
-        """SafeLoader that reads any `!tag` as the plain node under it."""
+        pass
 
     def tagged(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node):
         if isinstance(node, yaml.ScalarNode):
@@ -54,8 +64,7 @@ def _yaml(text: str, rel: Path) -> None:
         return loader.construct_mapping(node)
 
     Loader.add_multi_constructor("!", tagged)
-    for _ in yaml.load_all(text, Loader=Loader):  # noqa: S506 - a SafeLoader subclass
-        pass
+    return Loader
 
 
 def _json(text: str, rel: Path) -> None:

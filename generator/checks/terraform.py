@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .discover import Repo
+from .discover import Repo, count
 from .results import Outcome
 from .runner import Check
 from .tools import require_module
@@ -26,7 +26,7 @@ def checks(repo: Repo) -> list[Check]:
     target = ", ".join(d.as_posix() for d in dirs) if len(dirs) <= 2 else f"{len(dirs)} modules"
     return [
         Check("terraform fmt -check", target, lambda: fmt(repo, dirs)),
-        Check("hcl2 parse", f"{len(repo.glob('*.tf'))} .tf files", lambda: parse(repo)),
+        Check("hcl2 parse", count(len(repo.glob('*.tf')), ".tf file"), lambda: parse(repo)),
         Check("terraform validate", target, lambda: validate(repo, dirs)),
     ]
 

@@ -32,6 +32,7 @@ INSTALL_HINTS: dict[str, str] = {
     "nginx": "apt-get install nginx",
     "npm": "install Node.js 20 with npm",
     "make": "apt-get install make",
+    "pytest": "pip install 'stackcraft[check]' (pytest runs the Python units' and tests/e2e)",
 }
 
 

@@ -14,7 +14,7 @@ import time
 from .discover import Repo, Unit
 from .results import Outcome
 from .runner import Check
-from .tools import child_env, require, run
+from .tools import child_env, require, require_module, run
 
 TEST_TIMEOUT = 900
 STATIC_ONLY = ("java", "dotnet")
@@ -59,6 +59,8 @@ def test_unit(repo: Repo, unit: Unit) -> Outcome:
     make = require("make")
     if unit.language == "go":
         require("go")
+    if unit.language == "python":
+        require_module("pytest", "pytest")
     note = ""
     if unit.language == "node":
         failed, seconds = npm_install(repo, unit)

@@ -1,0 +1,101 @@
+"""Infrastructure as code: terraform fmt/HCL parse/validate, cfn-lint, checkov."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.checks import checkov, cloudformation, terraform
+from generator.checks.results import Status
+from tests.test_checks_support import assert_status, make_repo, only, project_tools, run_family  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("project_tools")
+
+FORMATTED = """
+    variable "project" {
+      type        = string
+      description = "Prefix of every resource name"
+    }
+    """
+
+UNFORMATTED = """
+    variable "project" {
+    type = string
+      description="Prefix of every resource name"
+    }
+    """
+
+
+def by_tool(results):
+    return {r.tool: r for r in results}
+
+
+def test_formatted_terraform_passes_and_validate_is_not_applicable_without_providers(tmp_path):
+    results = by_tool(run_family(terraform, make_repo(tmp_path, {"infra/terraform/variables.tf": FORMATTED})))
+    assert_status(results["terraform fmt -check"], Status.PASSED)
+    assert_status(results["hcl2 parse"], Status.PASSED)
+    assert_status(results["terraform validate"], Status.NOT_APPLICABLE)
+    assert "providers" in results["terraform validate"].detail
+
+
+def test_unformatted_terraform_fails_and_is_left_unchanged(tmp_path):
+    repo = make_repo(tmp_path, {"infra/terraform/variables.tf": UNFORMATTED})
+    before = (tmp_path / "infra/terraform/variables.tf").read_text()
+    result = by_tool(run_family(terraform, repo))["terraform fmt -check"]
+    assert_status(result, Status.FAILED)
+    assert "variables.tf" in result.detail
+    assert "terraformrc" not in result.detail  # terraform's CLI-config warning is noise
+    assert (tmp_path / "infra/terraform/variables.tf").read_text() == before
+
+
+def test_hcl_syntax_error_fails_the_parse(tmp_path):
+    repo = make_repo(tmp_path, {"infra/terraform/main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = \n'})
+    results = by_tool(run_family(terraform, repo))
+    assert_status(results["hcl2 parse"], Status.FAILED)
+    assert "main.tf" in results["hcl2 parse"].detail
+
+
+SAM = """
+    AWSTemplateFormatVersion: "2010-09-09"
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Api:
+        Type: AWS::Serverless::Function
+        Properties:
+          Handler: handler.handler
+          Runtime: python3.12
+          CodeUri: functions/api/src
+    """
+
+
+def test_cfn_lint_passes_a_valid_template_and_fails_a_broken_one(tmp_path):
+    good = make_repo(tmp_path / "good", {"template.yaml": SAM})
+    assert_status(only(run_family(cloudformation, good)), Status.PASSED)
+    bad = make_repo(tmp_path / "bad", {"template.yaml": SAM.replace("python3.12", "python2.0")})
+    result = only(run_family(cloudformation, bad))
+    assert_status(result, Status.FAILED)
+    assert "E" in result.detail and "template.yaml" in result.detail
+
+
+def test_checkov_reports_failed_checks_with_their_ids(tmp_path):
+    repo = make_repo(tmp_path, {"services/web/Dockerfile": "FROM python:3.12-slim\nCMD [\"python\"]\n"})
+    result = only(run_family(checkov, repo))
+    assert_status(result, Status.FAILED)
+    assert "CKV_DOCKER_2" in result.detail  # no HEALTHCHECK
+    assert "services/web/Dockerfile" in result.detail
+
+
+def test_checkov_honours_inline_skips(tmp_path):
+    dockerfile = """
+        # checkov:skip=CKV_DOCKER_2:the orchestrator probes /healthz
+        FROM python:3.12-slim
+        USER 10001
+        CMD ["python"]
+        """
+    result = only(run_family(checkov, make_repo(tmp_path, {"services/web/Dockerfile": dockerfile})))
+    assert_status(result, Status.PASSED)
+    assert "1 skipped" in result.detail
+
+
+def test_checkov_summary_of_an_empty_scan_passes():
+    outcome = checkov.summarise({"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 0})
+    assert outcome.status is Status.PASSED

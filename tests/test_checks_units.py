@@ -1,0 +1,180 @@
+"""Each unit's own tests through its Makefile, and the native live run behind nginx."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from generator.checks import live, units
+from generator.checks.results import Status
+from tests.test_checks_support import assert_status, make_repo, only, project_tools, run_family  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("project_tools")
+
+PY_MAKEFILE = """
+    PYTHON ?= python3
+    HOST ?= 0.0.0.0
+    PORT ?= 8080
+    test:
+    \t$(PYTHON) -m pytest -q -p no:cacheprovider
+    run:
+    \tHOST=$(HOST) PORT=$(PORT) $(PYTHON) server.py
+    """
+
+# A unit-contract service in the standard library: /healthz, / with the request id, JSON logs.
+SERVER = '''
+    import json, os, sys, uuid
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    NAME = os.path.basename(os.path.dirname(os.path.abspath(__file__)))
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            rid = self.headers.get("X-Request-ID") or uuid.uuid4().hex
+            body = {"status": "ok"} if self.path == "/healthz" else {
+                "service": NAME, "message": f"hello from {NAME}", "request_id": rid}
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("X-Request-ID", rid)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            print(json.dumps({"level": "info", "service": NAME, "message": "request", "request_id": rid,
+                              "method": "GET", "path": self.path, "status": 200}), flush=True)
+
+        def log_message(self, *args):
+            pass
+
+    ThreadingHTTPServer((os.environ["HOST"], int(os.environ["PORT"])), Handler).serve_forever()
+    '''
+
+
+def python_unit(passing: bool = True) -> dict[str, str]:
+    return {
+        "Makefile": PY_MAKEFILE,
+        "pyproject.toml": '[project]\nname = "svc"\nversion = "0.1.0"\n',
+        "server.py": SERVER,
+        "tests/test_unit.py": f"def test_it():\n    assert {passing}\n",
+    }
+
+
+def unit_files(prefix: str, files: dict[str, str]) -> dict[str, str]:
+    return {f"{prefix}/{rel}": text for rel, text in files.items()}
+
+
+def test_passing_and_failing_unit_tests(tmp_path):
+    repo = make_repo(tmp_path, {**unit_files("services/good", python_unit(True)),
+                                **unit_files("functions/bad", python_unit(False))})
+    results = {r.target: r for r in run_family(units, repo)}
+    assert_status(results["services/good"], Status.PASSED)
+    assert_status(results["functions/bad"], Status.FAILED)
+    assert "assert False" in results["functions/bad"].detail
+
+
+def test_unit_without_makefile_fails_and_java_is_static_only(tmp_path):
+    repo = make_repo(tmp_path, {"services/empty/pyproject.toml": '[project]\nname = "x"\n',
+                                "services/legacy/Makefile": "test:\n\tfalse\n",
+                                "services/legacy/pom.xml": "<project/>\n"})
+    results = {r.target: r for r in run_family(units, repo)}
+    assert_status(results["services/empty"], Status.FAILED)
+    assert "Makefile" in results["services/empty"].detail
+    assert_status(results["services/legacy"], Status.NOT_APPLICABLE)
+
+
+NGINX_CONF = "events {}\nhttp {\n    include conf.d/*.conf;\n}\n"
+GATEWAY = """
+    upstream orders {
+        server ${ORDERS_UPSTREAM};
+    }
+    upstream stock {
+        server ${STOCK_UPSTREAM};
+    }
+    map $http_x_request_id $rid {
+        "" $request_id;
+        default $http_x_request_id;
+    }
+    server {
+        listen 8080;
+        listen [::]:8080;
+        proxy_hide_header X-Request-ID;
+        add_header X-Request-ID $rid always;
+        proxy_set_header X-Request-ID $rid;
+        location = /healthz {
+            return 200 '{"status":"ok"}';
+        }
+        location /api/orders/ {
+            proxy_pass http://orders/;
+        }
+        location /api/stock/ {
+            proxy_pass http://stock/;
+        }
+    }
+    """
+E2E = """
+    import os, subprocess, urllib.request
+
+    def test_through_the_gateway():
+        request = urllib.request.Request(os.environ["GATEWAY_URL"] + "/api/stock/", headers={"X-Request-ID": "e2e-1"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["X-Request-ID"] == "e2e-1"
+        logs = subprocess.run(os.environ["STACK_LOGS_CMD"].format(service="stock"), shell=True,
+                              capture_output=True, text=True, check=True).stdout
+        assert "e2e-1" in logs and {ASSERT}
+    """
+
+
+def live_repo(root, e2e_ok: bool = True):
+    return make_repo(root, {
+        **unit_files("services/orders", python_unit()),
+        **unit_files("services/stock", python_unit()),
+        "gateway/nginx/nginx.conf": NGINX_CONF,
+        "gateway/nginx/templates/default.conf.template": GATEWAY,
+        "tests/e2e/test_gateway.py": E2E.replace("{ASSERT}", "True" if e2e_ok else "False"),
+    })
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_live_run_starts_services_and_nginx_then_stops_them(tmp_path, monkeypatch):
+    started = []
+    original = live.free_port
+
+    def tracked_port():
+        started.append(original())
+        return started[-1]
+
+    monkeypatch.setattr(live, "free_port", tracked_port)
+    result = only(run_family(live, live_repo(tmp_path)))
+    assert_status(result, Status.PASSED)
+    assert "2 services up" in result.detail and "1 passed" in result.detail
+    assert len(started) == 3
+    assert not any(listening(port) for port in started)  # everything was stopped
+
+
+def test_live_run_fails_when_the_e2e_tests_fail_and_still_stops_everything(tmp_path, monkeypatch):
+    started = []
+    original = live.free_port
+    monkeypatch.setattr(live, "free_port", lambda: started.append(original()) or started[-1])
+    result = only(run_family(live, live_repo(tmp_path, e2e_ok=False)))
+    assert_status(result, Status.FAILED)
+    assert "tests/e2e failed" in result.detail
+    assert not any(listening(port) for port in started)
+
+
+def test_live_run_reports_a_service_that_does_not_start(tmp_path):
+    repo = live_repo(tmp_path)
+    (tmp_path / "services/orders/server.py").write_text("raise SystemExit('no config')\n")
+    result = only(run_family(live, repo))
+    assert_status(result, Status.FAILED)
+    assert "orders exited" in result.detail and "no config" in result.detail
+
+
+def test_kong_gateway_has_no_native_live_run(tmp_path):
+    repo = make_repo(tmp_path, unit_files("services/orders", python_unit()),
+                     answers="project_name: x\narchitecture: microservices\ngateway: kong\n")
+    assert_status(only(run_family(live, repo)), Status.NOT_APPLICABLE)

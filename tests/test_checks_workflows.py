@@ -1,0 +1,75 @@
+"""CI definitions: GitHub workflows through check-jsonschema and actionlint, other vendor configs."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.checks import compose, schemas, workflows
+from generator.checks.results import Status
+from tests.test_checks_support import assert_status, make_repo, only, project_tools, run_family  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("project_tools")
+
+GOOD_WORKFLOW = """
+    name: orders
+    on:
+      push:
+        branches: [main]
+        paths: ["services/orders/**"]
+    permissions:
+      contents: read
+    jobs:
+      test:
+        runs-on: ubuntu-latest
+        timeout-minutes: 10
+        steps:
+          - uses: actions/checkout@v4
+          - run: echo "${{ github.sha }}"
+    """
+
+
+def test_valid_workflow_passes_schema_and_actionlint(tmp_path):
+    repo = make_repo(tmp_path, {".github/workflows/orders.yml": GOOD_WORKFLOW, ".github/workflows/infra.yml": GOOD_WORKFLOW})
+    results = run_family(workflows, repo)
+    assert [r.tool for r in results] == ["check-jsonschema", "actionlint"]
+    for result in results:
+        assert_status(result, Status.PASSED)
+
+
+def test_schema_error_fails(tmp_path):
+    bad = GOOD_WORKFLOW.replace("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n        permissions: everything")
+    repo = make_repo(tmp_path, {".github/workflows/orders.yml": bad})
+    result = only(run_family(workflows, repo), "check-jsonschema")
+    assert_status(result, Status.FAILED)
+    assert "orders.yml" in result.detail
+
+
+def test_actionlint_finds_an_undefined_context_property(tmp_path):
+    bad = GOOD_WORKFLOW.replace("github.sha", "github.shaa")
+    repo = make_repo(tmp_path, {".github/workflows/ok.yml": GOOD_WORKFLOW, ".github/workflows/orders.yml": bad})
+    results = run_family(workflows, repo)
+    assert_status(only(results, "check-jsonschema"), Status.PASSED)  # the schema cannot see it
+    lint = only(results, "actionlint")
+    assert_status(lint, Status.FAILED)
+    assert "orders.yml" in lint.detail and "shaa" in lint.detail
+
+
+def test_gitlab_ci_is_checked_against_its_schema(tmp_path):
+    repo = make_repo(tmp_path, {".gitlab-ci.yml": "test:\n  script: 42\n  stage: [1]\n"})
+    result = only(run_family(workflows, repo))
+    assert result.target.startswith("gitlab-ci")
+    assert_status(result, Status.FAILED)
+
+
+def test_compose_spec(tmp_path):
+    good = make_repo(tmp_path / "good", {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    ports: ['8080:80']\n"})
+    assert_status(only(run_family(compose, good)), Status.PASSED)
+    bad = make_repo(tmp_path / "bad", {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    ports: 8080\n    restart: sometimes\n"})
+    assert_status(only(run_family(compose, bad)), Status.FAILED)
+
+
+def test_renovate_config(tmp_path):
+    good = make_repo(tmp_path / "good", {"renovate.json": '{"extends": ["config:recommended"]}\n'})
+    assert_status(only(run_family(schemas, good)), Status.PASSED)
+    bad = make_repo(tmp_path / "bad", {"renovate.json": '{"extends": "config:recommended", "enabledManagers": 3}\n'})
+    assert_status(only(run_family(schemas, bad)), Status.FAILED)
