@@ -24,7 +24,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .discover import Repo, Unit
+from .discover import Repo, Unit, count
 from .gateway import GatewayConfigError, has_nginx, nginx_command, render
 from .nginx import find_nginx
 from .results import Outcome
@@ -40,11 +40,13 @@ def checks(repo: Repo) -> list[Check]:
     services = repo.services
     if not services:
         return []
-    target = f"{len(services)} services behind nginx"
-    if repo.gateway != "nginx" or not has_nginx(repo):
-        return [Check("live run", target.replace("nginx", str(repo.gateway)),
+    target = f"{count(len(services), 'service')} behind {repo.gateway}"
+    if repo.gateway != "nginx":
+        return [Check("live run", target,
                       lambda: Outcome.not_applicable(f"the {repo.gateway} gateway runs in Docker only: "
-                                                     "docker compose up, then pytest tests/e2e"))]
+                                                     "docker compose up --wait, then pytest tests/e2e"))]
+    if not has_nginx(repo):
+        return [Check("live run + tests/e2e", target, lambda: Outcome.fail("gateway/nginx not found"))]
     return [Check("live run + tests/e2e", target, lambda: live_run(repo))]
 
 
