@@ -53,7 +53,9 @@ RESERVED_NAMES = frozenset(
     }
 )
 DESCRIPTION_MAX = 200
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Control characters, line separators, lone surrogates and the noncharacters U+FFFE/U+FFFF:
+# none has a place in one line of text, and YAML cannot carry the last three.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 class SpecError(ValueError):

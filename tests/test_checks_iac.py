@@ -70,10 +70,11 @@ SAM = """
 def test_cfn_lint_passes_a_valid_template_and_fails_a_broken_one(tmp_path):
     good = make_repo(tmp_path / "good", {"template.yaml": SAM})
     assert_status(only(run_family(cloudformation, good)), Status.PASSED)
-    bad = make_repo(tmp_path / "bad", {"template.yaml": SAM.replace("python3.12", "python2.0")})
+    broken = SAM.replace("CodeUri: functions/api/src", "CodeUri: functions/api/src\n          Role: !GetAtt Nope.Arn")
+    bad = make_repo(tmp_path / "bad", {"template.yaml": broken})  # a reference to no resource
     result = only(run_family(cloudformation, bad))
     assert_status(result, Status.FAILED)
-    assert "E" in result.detail and "template.yaml" in result.detail
+    assert "E1010" in result.detail and "template.yaml" in result.detail
 
 
 def test_checkov_reports_failed_checks_with_their_ids(tmp_path):
