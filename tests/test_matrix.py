@@ -18,8 +18,9 @@ from rich.console import Console
 
 from generator.checks import run_check
 from tests.conftest import run_cli
+from tests.test_checks_support import project_tools  # noqa: F401
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("project_tools")]
 
 ALL_FUNCTIONS = [{"name": f"{runtime[:2]}-{trigger}", "runtime": runtime, "trigger": trigger}
                  for runtime in ("python", "node") for trigger in ("http", "schedule", "queue")]
