@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.errors import EXIT_USAGE, StackcraftError
-from generator.spec import DATABASES, LANGUAGES, RUNTIMES, TRIGGERS, SpecError
+from generator.choices import DATABASES, LANGUAGES, RUNTIMES, TRIGGERS
+from generator.errors import EXIT_USAGE, SpecError, StackcraftError
 
 DIR_ARG = click.argument("directory", metavar="[DIR]", default=".", type=click.Path(path_type=Path, file_okay=False))
 

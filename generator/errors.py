@@ -18,6 +18,15 @@ class StackcraftError(Exception):
             self.exit_code = exit_code
 
 
+class SpecError(ValueError):
+    """A spec that breaks a rule: `field` names the offending key, `message` the rule."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
 class ConflictsRemain(StackcraftError):
     """An update left merge conflicts in the listed files."""
 

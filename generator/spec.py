@@ -12,28 +12,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-ARCHITECTURES = ("serverless", "microservices", "hybrid")
-SERVERLESS_KINDS = ("faas", "baas")
-CLOUDS = ("aws", "gcp", "azure", "cloudflare")
-BAAS_PROVIDERS = ("supabase", "firebase", "amplify")
-RUNTIMES = ("python", "node")
-TRIGGERS = ("http", "schedule", "queue", "storage")
-LANGUAGES = ("python", "typescript", "go", "java", "dotnet")
-DATABASES = ("postgres", "none")
-GATEWAYS = ("nginx", "kong", "traefik", "envoy", "cloud")
-IACS = ("terraform", "native")
-CIS = ("github", "gitlab")
-
-# What the blueprints of this release can emit. A value outside these sets is a
-# valid word of the contract that is not built yet: refused with a clear message.
-AVAILABLE: dict[str, tuple[str, ...]] = {
-    "serverless_kind": ("faas",),
-    "cloud": ("aws",),
-    "language": ("python", "typescript", "go"),
-    "trigger": ("http", "schedule", "queue"),
-    "gateway": ("nginx", "kong"),
-    "ci": ("github",),
-}
+from generator.choices import (  # noqa: F401 (re-exported: the spec is where callers look)
+    ARCHITECTURES, AVAILABLE, BAAS_PROVIDERS, CIS, CLOUDS, DATABASES, GATEWAYS, IACS, LANGUAGES, RUNTIMES,
+    SERVERLESS_KINDS, TRIGGERS,
+)
+from generator.errors import SpecError
 
 PROJECT_NAME_PATTERN = r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$"
 UNIT_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,18}[a-z0-9]$"
@@ -56,15 +39,6 @@ DESCRIPTION_MAX = 200
 # Control characters, line separators, lone surrogates and the noncharacters U+FFFE/U+FFFF:
 # none has a place in one line of text, and YAML cannot carry the last three.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-
-
-class SpecError(ValueError):
-    """A spec that breaks a rule: `field` names the offending key, `message` the rule."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 def choices_text(values: tuple[str, ...]) -> str:
