@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import __version__, catalogue, locations
+from generator import __version__, catalogue, locations, vcs
 from generator.errors import StackcraftError
 
 BUILTIN_STACK = "stack"
 # Org mirror of the built-in blueprint: when set, repos are generated from (and
 # their answers files point to) this URL instead of the local checkout or cache.
 SOURCE_SETTING = "STACKCRAFT_STACK_SOURCE"
-_GIT_URL = re.compile(r"^(https?://|ssh://|git@|git\+|gh:|gl:|file://)|\.git/?$")
+_GIT_URL = re.compile(r"^(https?://|ssh://|git@|git\+|gh:|gl:)|\.git/?$")
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,9 @@ def builtin_stack() -> Blueprint:
     if mirror:
         return Blueprint(BUILTIN_STACK, mirror, None, is_stack=True)
     if locations.running_from_checkout():
-        return Blueprint(BUILTIN_STACK, str(locations.CHECKOUT_ROOT), None, is_stack=True)
+        # the latest release tag, or HEAD in a checkout that has none yet
+        ref = None if vcs.tags(locations.CHECKOUT_ROOT) else "HEAD"
+        return Blueprint(BUILTIN_STACK, str(locations.CHECKOUT_ROOT), ref, is_stack=True)
     from generator.snapshot import ensure_snapshot
 
     repo = ensure_snapshot(locations.BUNDLE_DIR, __version__)
@@ -77,6 +79,8 @@ def resolve(src: str | None) -> Blueprint:
             raise StackcraftError(f"blueprint: {src} is a folder without copier.yml")
         resolved = path.resolve()
         return Blueprint(str(resolved), str(resolved), None, is_stack=resolved == locations.CHECKOUT_ROOT.resolve())
+    if src.startswith("file://"):  # copier reads a local git repository as git+file://
+        return Blueprint(src, "git+" + src, None, is_stack=False)
     if _GIT_URL.search(src):
         return Blueprint(src, src, None, is_stack=False)
     names = ", ".join(entry.name for entry in catalogue.entries())

@@ -181,3 +181,12 @@ def test_update_and_add_refuse_what_is_not_a_generated_repo(tmp_path):
     assert run_cli("update", str(plain)).code == 2
     result = run_cli("add", "service", "pay", "--language", "go", str(plain))
     assert result.code == 2 and "DIR:" in result.err
+
+
+def test_git_url_blueprint(tmp_path, template_copy):
+    dest = tmp_path / "url-shop"
+    result = run_cli("new", str(dest), "--blueprint", f"file://{template_copy}", "--defaults",
+                     "-d", "project_name=url-shop", "-d", "architecture=serverless")
+    assert result.code == 0, result.err
+    answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
+    assert answers["_src_path"] == f"git+file://{template_copy}" and answers["_commit"] == "v0.1.0"
