@@ -56,6 +56,11 @@ def check_unit_name(name: str) -> str:
     return name
 
 
+def longest_resource_name(project_name: str, unit_name: str) -> int:
+    """Length of the longest cloud resource name built for a unit: `<project>-<unit><suffix>`."""
+    return len(project_name) + 1 + len(unit_name) + RESOURCE_SUFFIX_MAX
+
+
 def check_description(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
@@ -188,7 +193,7 @@ class StackSpec(_Strict):
                     raise SpecError(key, f"name {unit.name!r} is used twice (also in {seen[unit.name]}); "
                                     "names must be unique across services and functions")
                 seen[unit.name] = key
-                longest = len(self.project_name) + 1 + len(unit.name) + RESOURCE_SUFFIX_MAX
+                longest = longest_resource_name(self.project_name, unit.name)
                 if longest > RESOURCE_NAME_MAX:
                     raise SpecError(key, f"{unit.name!r} with project {self.project_name!r} makes resource "
                                     f"names of {longest} characters; at most {RESOURCE_NAME_MAX}: shorten either")

@@ -82,7 +82,7 @@ def _unit_name_check(project: str, taken: list[str]) -> Callable[[str], None]:
         rules.check_unit_name(name)
         if name in taken:
             raise ValueError(f"{name!r} is taken; names are unique across services and functions")
-        if len(project) + 1 + len(name) + rules.RESOURCE_SUFFIX_MAX > rules.RESOURCE_NAME_MAX:
+        if rules.longest_resource_name(project, name) > rules.RESOURCE_NAME_MAX:
             raise ValueError(f"too long together with project {project!r}; keep resource names within "
                              f"{rules.RESOURCE_NAME_MAX} characters")
 
