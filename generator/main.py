@@ -5,7 +5,6 @@ Reads top to bottom as the steps it runs; each step lives in its own module.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from typing import Any
 from generator import inputs, sources
 from generator.errors import StackcraftError
 from generator.render import check_destination, render_new, render_tree
-from generator.spec import PROJECT_NAME_PATTERN, StackSpec, parse_spec, with_defaults
+from generator.spec import StackSpec, is_project_name, parse_spec, with_defaults
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class NewResult:
 def default_project_name(dest: Path) -> str | None:
     """The destination folder's name, when it is a valid project slug."""
     name = dest.absolute().name
-    return name if re.fullmatch(PROJECT_NAME_PATTERN, name) and "--" not in name else None
+    return name if is_project_name(name) else None
 
 
 def gather_answers(request: NewRequest, blueprint: sources.Blueprint, confirm=None) -> tuple[dict[str, Any], StackSpec | None]:

@@ -56,6 +56,11 @@ def check_unit_name(name: str) -> str:
     return name
 
 
+def is_project_name(value: object) -> bool:
+    """True for a valid `project_name`: the slug pattern, with no double hyphen."""
+    return isinstance(value, str) and bool(re.fullmatch(PROJECT_NAME_PATTERN, value)) and "--" not in value
+
+
 def longest_resource_name(project_name: str, unit_name: str) -> int:
     """Length of the longest cloud resource name built for a unit: `<project>-<unit><suffix>`."""
     return len(project_name) + 1 + len(unit_name) + RESOURCE_SUFFIX_MAX

@@ -6,7 +6,6 @@ tests). Keys already given with `-d` or `--data-file` are not asked again.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable, Protocol
 
 from generator import spec as rules
@@ -73,7 +72,7 @@ def _as_check(check: Callable[[str], Any]) -> Validator:
 
 
 def _project_name(value: str) -> None:
-    if not re.fullmatch(rules.PROJECT_NAME_PATTERN, value) or "--" in value:
+    if not rules.is_project_name(value):
         raise ValueError("use 3-40 lowercase letters, digits and single hyphens; start with a letter")
 
 
