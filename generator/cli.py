@@ -11,9 +11,10 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.choices import DATABASES, LANGUAGES, RUNTIMES, TRIGGERS
+from generator.choices import AVAILABLE, DATABASES, LANGUAGES, RUNTIMES, TRIGGERS
 from generator.errors import EXIT_USAGE, SpecError, StackcraftError
 
+SERVICE_GATEWAYS = tuple(g for g in AVAILABLE["gateway"] if g != "cloud")
 DIR_ARG = click.argument("directory", metavar="[DIR]", default=".", type=click.Path(path_type=Path, file_okay=False))
 
 
@@ -54,7 +55,7 @@ def new(dest: Path, blueprint: str | None, defaults: bool, assignments: tuple[st
                          data_file=data_file, dry_run=dry_run, vcs_ref=vcs_ref, git=not no_git,
                          interactive=_is_terminal() and not defaults)
     console = _console()
-    result = run_new(request, confirm=lambda spec: _confirm_summary(console, spec))
+    result = run_new(request, prompter=_terminal_prompter(console), progress=console.status)
     if result.files is not None:
         console.print(f"{dest}/ would hold {len(result.files)} files:")
         for name in result.files:
@@ -65,17 +66,11 @@ def new(dest: Path, blueprint: str | None, defaults: bool, assignments: tuple[st
     return 0
 
 
-def _confirm_summary(console, spec) -> bool:
-    import questionary
-    from rich.table import Table
+def _terminal_prompter(console):
+    """The wizard's questions on this terminal; its summary printed on `console`."""
+    from generator.prompter import QuestionaryPrompter
 
-    from generator.wizard import summary_rows
-
-    table = Table(title="Your stack", show_header=False)
-    for key, value in summary_rows(spec):
-        table.add_row(key, value)
-    console.print(table)
-    return bool(questionary.confirm("Generate it?", default=True).unsafe_ask())
+    return QuestionaryPrompter(console)
 
 
 @cli.group()
@@ -87,10 +82,28 @@ def add() -> None:
 @click.argument("name")
 @click.option("--language", required=True, type=click.Choice(LANGUAGES))
 @click.option("--database", default="none", show_default=True, type=click.Choice(DATABASES))
+@click.option("--gateway", type=click.Choice(SERVICE_GATEWAYS),
+              help="API gateway, for a stack's first service (a serverless stack becoming hybrid); "
+                   "asked on a terminal, nginx otherwise.")
 @DIR_ARG
-def add_service(name: str, language: str, database: str, directory: Path) -> int:
-    """Add service NAME to the repo in DIR."""
-    return _add(directory, "services", {"name": name, "language": language, "database": database})
+def add_service(name: str, language: str, database: str, gateway: str | None, directory: Path) -> int:
+    """Add service NAME to the repo in DIR (a serverless stack becomes hybrid)."""
+    if gateway is None and _is_terminal():
+        gateway = _ask_first_gateway(directory)
+    return _add(directory, "services", {"name": name, "language": language, "database": database}, gateway)
+
+
+def _ask_first_gateway(directory: Path) -> str | None:
+    """On a terminal, ask for the gateway when the stack has no services yet."""
+    from generator import answers
+    from generator.growth import has_services
+    from generator.prompter import QuestionaryPrompter
+    from generator.wizard import ask_gateway
+
+    path = directory / ".copier-answers.yml"
+    if not path.is_file() or has_services(answers.load(path)):
+        return None
+    return ask_gateway(QuestionaryPrompter())
 
 
 @add.command("function")
@@ -99,14 +112,14 @@ def add_service(name: str, language: str, database: str, directory: Path) -> int
 @click.option("--trigger", required=True, type=click.Choice(TRIGGERS))
 @DIR_ARG
 def add_function(name: str, runtime: str, trigger: str, directory: Path) -> int:
-    """Add function NAME to the repo in DIR."""
+    """Add function NAME to the repo in DIR (a microservices stack becomes hybrid)."""
     return _add(directory, "functions", {"name": name, "runtime": runtime, "trigger": trigger})
 
 
-def _add(directory: Path, kind: str, unit: dict[str, str]) -> int:
+def _add(directory: Path, kind: str, unit: dict[str, str], gateway: str | None = None) -> int:
     from generator.evolve import add_unit
 
-    add_unit(directory, kind, unit)
+    add_unit(directory, kind, unit, gateway)
     _console().print(f"Added {kind[:-1]} {unit['name']}; review the changes with git diff, then commit them.",
                      markup=False)
     return 0

@@ -8,19 +8,19 @@ from typing import Any
 from generator import answers, sources
 from generator.conflicts import find_conflicts
 from generator.errors import ConflictsRemain, StackcraftError
+from generator.growth import grown_answers
 from generator.spec import StackSpec, parse_spec
 from generator.update import copier_update, require_clean_repo
 
 
-def add_unit(repo: Path, kind: str, unit: dict[str, Any]) -> StackSpec:
+def add_unit(repo: Path, kind: str, unit: dict[str, Any], gateway: str | None = None) -> StackSpec:
     """Append a service or function to the stack's answers and apply the change."""
     require_clean_repo(repo)
     path = answers.main_answers_file(repo)
     recorded = answers.load(path)
     if not sources.is_builtin_stack_url(str(recorded.get("_src_path", ""))) and "architecture" not in recorded:
         raise StackcraftError(f"DIR: {repo} was not generated from the stack blueprint; add works on stack repos")
-    current = answers.user_answers(recorded)
-    current[kind] = list(current.get(kind) or []) + [unit]
+    current = grown_answers(answers.user_answers(recorded), kind, unit, gateway)
     spec = parse_spec(current)
     copier_update(repo, path, data=spec.answers(), vcs_ref=str(recorded.get("_commit") or "") or None)
     conflicts = find_conflicts(repo)

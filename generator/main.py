@@ -5,12 +5,14 @@ Reads top to bottom as the steps it runs; each step lives in its own module.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, ContextManager
 
 from generator import inputs, sources
 from generator.errors import StackcraftError
+from generator.prompter import Prompter
 from generator.render import check_destination, render_new, render_tree
 from generator.spec import StackSpec, is_project_name, parse_spec, with_defaults
 
@@ -44,37 +46,44 @@ def default_project_name(dest: Path) -> str | None:
     return name if is_project_name(name) else None
 
 
-def gather_answers(request: NewRequest, blueprint: sources.Blueprint, confirm=None) -> tuple[dict[str, Any], StackSpec | None]:
+def gather_answers(request: NewRequest, blueprint: sources.Blueprint,
+                   prompter: Prompter | None = None) -> tuple[dict[str, Any], StackSpec | None]:
     """Preset, data file and -d answers, completed by the wizard or the defaults, then validated."""
     given = {**blueprint.preset, **inputs.collect(request.data_file, request.assignments)}
     if not blueprint.is_stack:
         return given, None
     suggested = default_project_name(request.dest)
     if request.interactive:
-        from generator.wizard import QuestionaryPrompter, ask
+        from generator.wizard import QuestionaryPrompter, interview
 
-        raw = ask(QuestionaryPrompter(), given, suggested or "my-stack")
-    else:
-        if "project_name" not in given and suggested is None:
-            raise StackcraftError(f"project_name: {request.dest.absolute().name!r} (from DEST) is not a valid "
-                                  "project slug; pass -d project_name=<3-40 of a-z, 0-9, ->")
-        raw = with_defaults({"project_name": suggested, **given})
-    spec = parse_spec(raw)
-    if confirm is not None and not confirm(spec):
-        raise KeyboardInterrupt
+        spec = interview(prompter or QuestionaryPrompter(), given, suggested or "my-stack", request.dest)
+        return spec.answers(), spec
+    if "project_name" not in given and suggested is None:
+        raise StackcraftError(f"project_name: {request.dest.absolute().name!r} (from DEST) is not a valid "
+                              "project slug; pass -d project_name=<3-40 of a-z, 0-9, ->")
+    spec = parse_spec(with_defaults({"project_name": suggested, **given}))
     return spec.answers(), spec
 
 
-def new(request: NewRequest, confirm=None) -> NewResult:
-    """Scaffold a repository at `request.dest`: everything or nothing."""
+def new(request: NewRequest, prompter: Prompter | None = None,
+        progress: Callable[[str], ContextManager[Any]] = nullcontext) -> NewResult:
+    """Scaffold a repository at `request.dest`: everything or nothing.
+
+    `prompter` asks the wizard's questions (a terminal's by default); `progress` shows that
+    the render is under way (e.g. a spinner).
+    """
     if not request.dry_run:
         check_destination(request.dest)
     blueprint = sources.resolve(request.blueprint)
-    answers, spec = gather_answers(request, blueprint, confirm if request.interactive else None)
+    answers, spec = gather_answers(request, blueprint, prompter)
     copier_asks = request.interactive and not blueprint.is_stack
+    if copier_asks:
+        progress = nullcontext  # copier's own questions: no spinner over them
     if request.dry_run:
-        files = render_tree(blueprint, answers, vcs_ref=request.vcs_ref, interactive=copier_asks)
+        with progress(f"Rendering {blueprint.label}"):
+            files = render_tree(blueprint, answers, vcs_ref=request.vcs_ref, interactive=copier_asks)
         return NewResult(blueprint, answers, spec, files)
-    render_new(blueprint, request.dest, answers, vcs_ref=request.vcs_ref, init_git=request.git,
-               interactive=copier_asks)
+    with progress(f"Generating {request.dest} from {blueprint.label}"):
+        render_new(blueprint, request.dest, answers, vcs_ref=request.vcs_ref, init_git=request.git,
+                   interactive=copier_asks)
     return NewResult(blueprint, answers, spec, None)

@@ -1,16 +1,18 @@
 """The interactive wizard: branching questions, validated at each prompt, then a summary.
 
 Questions are asked through a `Prompter` (questionary on a terminal; a scripted one in
-tests). Keys already given with `-d` or `--data-file` are not asked again.
+tests). Keys already given with `-d` or `--data-file` are not asked again. At the summary
+the user generates, changes an answer (it is asked again, with every answer that depends
+on it, the earlier values as defaults) or cancels.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol
+from pathlib import Path
+from typing import Any, Callable
 
 from generator import spec as rules
-
-Validator = Callable[[str], "bool | str"]
+from generator.prompter import Action, Option, Prompter, QuestionaryPrompter, Row, Validator  # noqa: F401
 
 LABELS = {
     "serverless": "Serverless: functions or a managed backend",
@@ -26,31 +28,17 @@ LABELS = {
 }
 NOT_AVAILABLE = "not available in this release"
 
-
-class Prompter(Protocol):
-    def text(self, message: str, default: str, validate: Validator) -> str: ...
-    def select(self, message: str, choices: list[tuple[str, str, str | None]], default: str) -> str: ...
-    def confirm(self, message: str, default: bool) -> bool: ...
-
-
-class QuestionaryPrompter:
-    """Asks on the terminal; Ctrl-C raises KeyboardInterrupt (the caller writes nothing)."""
-
-    def text(self, message: str, default: str, validate: Validator) -> str:
-        import questionary
-
-        return questionary.text(message, default=default, validate=validate).unsafe_ask()
-
-    def select(self, message: str, choices: list[tuple[str, str, str | None]], default: str) -> str:
-        import questionary
-
-        options = [questionary.Choice(title, value=value, disabled=disabled) for title, value, disabled in choices]
-        return questionary.select(message, choices=options, default=default).unsafe_ask()
-
-    def confirm(self, message: str, default: bool) -> bool:
-        import questionary
-
-        return questionary.confirm(message, default=default).unsafe_ask()
+# Changing an answer asks these again too: their presence or their choices depend on it.
+DEPENDENTS: dict[str, tuple[str, ...]] = {
+    "architecture": ("serverless_kind", "cloud", "functions", "services", "gateway"),
+    "serverless_kind": ("baas_provider", "functions"),
+    "cloud": ("baas_provider", "functions", "iac"),
+}
+SUMMARY_ACTIONS = [
+    Action("g", "Generate it", "generate"),
+    Action("c", "Change an answer", "change"),
+    Action("n", "No: cancel and write nothing", "cancel"),
+]
 
 
 def _options(key: str, values: tuple[str, ...]) -> list[tuple[str, str, str | None]]:
@@ -71,9 +59,16 @@ def _as_check(check: Callable[[str], Any]) -> Validator:
     return validate
 
 
-def _project_name(value: str) -> None:
-    if not rules.is_project_name(value):
-        raise ValueError("use 3-40 lowercase letters, digits and single hyphens; start with a letter")
+def _project_name_check(unit_names: list[str]) -> Callable[[str], None]:
+    def check(value: str) -> None:
+        if not rules.is_project_name(value):
+            raise ValueError("use 3-40 lowercase letters, digits and single hyphens; start with a letter")
+        for name in unit_names:
+            if rules.longest_resource_name(value, name) > rules.RESOURCE_NAME_MAX:
+                raise ValueError(f"too long together with unit {name!r}; keep resource names within "
+                                 f"{rules.RESOURCE_NAME_MAX} characters")
+
+    return check
 
 
 def _unit_name_check(project: str, taken: list[str]) -> Callable[[str], None]:
@@ -88,71 +83,140 @@ def _unit_name_check(project: str, taken: list[str]) -> Callable[[str], None]:
     return check
 
 
-def ask(prompter: Prompter, given: dict[str, Any], default_name: str) -> dict[str, Any]:
-    """Ask what `given` does not answer; return the raw answers (validated by the caller)."""
+def _unit_names(data: dict[str, Any]) -> list[str]:
+    return [unit["name"] for key in ("functions", "services") for unit in data.get(key) or []
+            if isinstance(unit, dict) and "name" in unit]
+
+
+def _default(options: list[Option], previous: Any, fallback: str) -> str:
+    """The earlier answer when it is still offered, else the usual default."""
+    offered = [value for _, value, disabled in options if disabled is None]
+    return previous if previous in offered else fallback
+
+
+def ask(prompter: Prompter, given: dict[str, Any], default_name: str,
+        previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Ask what `given` does not answer; return the raw answers (validated by the caller).
+
+    `previous` holds earlier answers, offered as the defaults when a question is asked again.
+    """
     data = dict(given)
+    before = previous or {}
 
     def pick(key: str, message: str, values: tuple[str, ...], default: str) -> str:
         if key not in data:
-            data[key] = prompter.select(message, _options(key, values), default)
+            options = _options(key, values)
+            data[key] = prompter.select(message, options, _default(options, before.get(key), default))
         return data[key]
 
     if "project_name" not in data:
-        data["project_name"] = prompter.text("Project name", default_name, _as_check(_project_name))
+        data["project_name"] = prompter.text("Project name", before.get("project_name", default_name),
+                                             _as_check(_project_name_check(_unit_names(data))))
     if "description" not in data:
-        data["description"] = prompter.text("One-line description", "A cloud stack scaffolded by stackcraft.",
-                                            _as_check(rules.check_description))
+        data["description"] = prompter.text(
+            "One-line description", before.get("description", "A cloud stack scaffolded by stackcraft."),
+            _as_check(rules.check_description))
     architecture = pick("architecture", "Architecture", rules.ARCHITECTURES, "hybrid")
     kind = pick("serverless_kind", "Serverless flavour", rules.SERVERLESS_KINDS, "faas") \
         if architecture == "serverless" else "faas"
     pick("cloud", "Cloud provider", rules.CLOUDS, "aws")
     if architecture == "serverless" and kind == "baas":
         pick("baas_provider", "Backend provider", rules.BAAS_PROVIDERS, "supabase")
-    taken: list[str] = [unit["name"] for key in ("functions", "services") for unit in data.get(key) or []
-                        if isinstance(unit, dict) and "name" in unit]
+    taken = _unit_names(data)
     if kind == "faas" and architecture in ("serverless", "hybrid") and "functions" not in data:
-        data["functions"] = _ask_units(prompter, "function", data["project_name"], taken, _ask_function)
+        data["functions"] = _ask_units(prompter, "function", data["project_name"], taken, _ask_function,
+                                       before.get("functions") or [])
     if architecture in ("microservices", "hybrid"):
         if "services" not in data:
-            data["services"] = _ask_units(prompter, "service", data["project_name"], taken, _ask_service)
-        pick("gateway", "API gateway", tuple(g for g in rules.GATEWAYS if g != "cloud"), "nginx")
+            data["services"] = _ask_units(prompter, "service", data["project_name"], taken, _ask_service,
+                                          before.get("services") or [])
+        pick("gateway", "API gateway", _SERVICE_GATEWAYS, "nginx")
     pick("iac", "Infrastructure as code", rules.IACS, "terraform")
     pick("ci", "CI/CD", rules.CIS, "github")
     return data
 
 
+_SERVICE_GATEWAYS = tuple(g for g in rules.GATEWAYS if g != "cloud")
+
+
+def ask_gateway(prompter: Prompter, default: str = "nginx") -> str:
+    """The API gateway for a stack's first services (`stackcraft add service` on a serverless stack)."""
+    return prompter.select("API gateway", _options("gateway", _SERVICE_GATEWAYS), default)
+
+
 def _ask_units(prompter: Prompter, noun: str, project: str, taken: list[str],
-               ask_one: Callable[[Prompter, str], dict[str, str]]) -> list[dict[str, str]]:
+               ask_one: Callable[[Prompter, str, dict[str, Any]], dict[str, str]],
+               previous: list[dict[str, Any]]) -> list[dict[str, str]]:
     units: list[dict[str, str]] = []
     while True:
-        suggestion = "" if units else {"function": "notify", "service": "orders"}[noun]
-        name = prompter.text(f"Name of {noun} {len(units) + 1}", suggestion, _as_check(_unit_name_check(project, taken)))
+        before = previous[len(units)] if len(units) < len(previous) and isinstance(previous[len(units)], dict) else {}
+        suggestion = before.get("name") or ("" if units else {"function": "notify", "service": "orders"}[noun])
+        name = prompter.text(f"Name of {noun} {len(units) + 1}", suggestion,
+                             _as_check(_unit_name_check(project, taken)))
         taken.append(name)
-        units.append({"name": name, **ask_one(prompter, name)})
-        if not prompter.confirm(f"Add another {noun}?", False):
+        units.append({"name": name, **ask_one(prompter, name, before)})
+        if not prompter.confirm(f"Add another {noun}?", len(units) < len(previous)):
             return units
 
 
-def _ask_function(prompter: Prompter, name: str) -> dict[str, str]:
-    runtime = prompter.select(f"Runtime of {name}", _options("runtime", rules.RUNTIMES), "python")
-    trigger = prompter.select(f"Trigger of {name}", _options("trigger", rules.TRIGGERS), "http")
+def _ask_function(prompter: Prompter, name: str, before: dict[str, Any]) -> dict[str, str]:
+    runtimes, triggers = _options("runtime", rules.RUNTIMES), _options("trigger", rules.TRIGGERS)
+    runtime = prompter.select(f"Runtime of {name}", runtimes, _default(runtimes, before.get("runtime"), "python"))
+    trigger = prompter.select(f"Trigger of {name}", triggers, _default(triggers, before.get("trigger"), "http"))
     return {"runtime": runtime, "trigger": trigger}
 
 
-def _ask_service(prompter: Prompter, name: str) -> dict[str, str]:
-    language = prompter.select(f"Language of {name}", _options("language", rules.LANGUAGES), "python")
-    database = prompter.select(f"Database of {name}", _options("database", rules.DATABASES), "none")
+def _ask_service(prompter: Prompter, name: str, before: dict[str, Any]) -> dict[str, str]:
+    languages, databases = _options("language", rules.LANGUAGES), _options("database", rules.DATABASES)
+    language = prompter.select(f"Language of {name}", languages,
+                               _default(languages, before.get("language"), "python"))
+    database = prompter.select(f"Database of {name}", databases,
+                               _default(databases, before.get("database"), "none"))
     return {"language": language, "database": database}
 
 
-def summary_rows(spec: rules.StackSpec) -> list[tuple[str, str]]:
-    """What will be generated, as (key, value) rows for the confirmation table."""
-    rows = [("project", spec.project_name), ("description", spec.description),
-            ("architecture", spec.kind_label), ("cloud", spec.cloud)]
-    rows += [(f"function {f.name}", f"{f.runtime}, {f.trigger} trigger") for f in spec.functions]
-    rows += [(f"service {s.name}", f"{s.language}" + (", own postgres" if s.database == "postgres" else ""))
-             for s in spec.services]
+def summary_rows(spec: rules.StackSpec, dest: Path | None = None) -> list[Row]:
+    """What will be generated, and where, as rows of the confirmation table."""
+    rows = [Row("folder", str(dest.absolute()), None)] if dest is not None else []
+    rows += [Row("project", spec.project_name, "project_name"), Row("description", spec.description, "description"),
+             Row("architecture", spec.kind_label, "architecture"), Row("cloud", spec.cloud, "cloud")]
+    rows += [Row(f"function {f.name}", f"{f.runtime}, {f.trigger} trigger", "functions") for f in spec.functions]
+    rows += [Row(f"service {s.name}", f"{s.language}" + (", own postgres" if s.database == "postgres" else ""),
+                 "services") for s in spec.services]
     if spec.has_services:
-        rows.append(("gateway", spec.gateway))
-    rows += [("iac", LABELS[spec.iac]), ("ci", LABELS[spec.ci])]
+        rows.append(Row("gateway", spec.gateway, "gateway"))
+    rows += [Row("iac", LABELS[spec.iac], "iac"), Row("ci", LABELS[spec.ci], "ci")]
     return rows
+
+
+def affected(key: str) -> set[str]:
+    """`key` and every answer that depends on it, transitively."""
+    found, pending = set(), [key]
+    while pending:
+        current = pending.pop()
+        if current not in found:
+            found.add(current)
+            pending.extend(DEPENDENTS.get(current, ()))
+    return found
+
+
+def interview(prompter: Prompter, given: dict[str, Any], default_name: str, dest: Path) -> rules.StackSpec:
+    """Ask, show the summary, and loop until the user generates (returns the spec) or cancels.
+
+    Cancel raises KeyboardInterrupt, as Ctrl-C does: the caller writes nothing.
+    """
+    data = ask(prompter, given, default_name)
+    while True:
+        spec = rules.parse_spec(data)
+        rows = summary_rows(spec, dest)
+        prompter.show_summary("Your stack", rows)
+        action = prompter.menu("Generate it?", SUMMARY_ACTIONS, "generate")
+        if action == "cancel":
+            raise KeyboardInterrupt
+        if action == "generate":
+            return spec
+        changeable = {f"{row.label}: {row.value}": row.key for row in rows if row.key}
+        choice = prompter.select("Which answer?", [(label, label, None) for label in changeable],
+                                 next(iter(changeable)))
+        redo = affected(changeable[choice])
+        data = ask(prompter, {k: v for k, v in data.items() if k not in redo}, default_name, previous=data)
