@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
+from generator.main import NewRequest, new
+from generator.prompter import wrap_to_terminal
 from generator.spec import parse_spec
-from generator.wizard import NOT_AVAILABLE, ask, summary_rows
+from generator.wizard import NOT_AVAILABLE, ask, interview, summary_rows
 
 
 class Script:
@@ -16,6 +20,8 @@ class Script:
         self.asked: list[str] = []
         self.rejections: list[str] = []
         self.offered: dict[str, list] = {}
+        self.defaults: dict[str, object] = {}
+        self.summaries: list[list] = []
 
     def _next(self, message):
         self.asked.append(message)
@@ -24,6 +30,7 @@ class Script:
         return self.answers.pop(0)
 
     def text(self, message, default, validate):
+        self.defaults[message] = default
         while True:
             value = self._next(message)
             verdict = validate(value)
@@ -33,12 +40,22 @@ class Script:
 
     def select(self, message, choices, default):
         self.offered[message] = choices
+        self.defaults[message] = default
         value = self._next(message)
         assert value in [v for _, v, disabled in choices if disabled is None], (message, value)
         return value
 
     def confirm(self, message, default):
+        self.defaults[message] = default
         return self._next(message)
+
+    def menu(self, message, actions, default):
+        value = self._next(message)
+        assert value in [action.value for action in actions], (message, value)
+        return value
+
+    def show_summary(self, title, rows):
+        self.summaries.append(rows)
 
 
 def test_hybrid_branch_loops_over_units_and_validates_each_name():
@@ -90,19 +107,98 @@ def test_summary_lists_every_unit():
     spec = parse_spec({"project_name": "shop", "architecture": "hybrid",
                        "services": [{"name": "orders", "language": "python", "database": "postgres"}],
                        "functions": [{"name": "notify", "runtime": "python", "trigger": "queue"}]})
-    rows = dict(summary_rows(spec))
+    rows = {row.label: row.value for row in summary_rows(spec)}
     assert rows["service orders"] == "python, own postgres"
     assert rows["function notify"] == "python, queue trigger"
     assert rows["gateway"] == "nginx"
 
 
-@pytest.mark.parametrize("interrupt_at", [0, 3, 7])
-def test_interrupt_propagates_so_nothing_is_written(interrupt_at):
+MICRO = ("shop", "Our shop", "microservices", "aws", "api", "go", "none", False, "nginx", "terraform", "github")
+
+
+def test_summary_shows_the_destination_folder(tmp_path):
+    script = Script(*MICRO, "generate")
+    interview(script, {}, "shop", tmp_path / "shop")
+    assert script.summaries[0][0] == ("folder", str(tmp_path / "shop"), None)
+
+
+def test_change_an_answer_asks_it_again_with_what_depends_on_it(tmp_path):
+    script = Script(*MICRO, "change", "architecture: microservices",
+                    "serverless", "faas", "aws",            # architecture and its dependents...
+                    "resize", "node", "schedule", False,     # ...the functions it now has
+                    "terraform",                             # iac depends on the cloud
+                    "generate")
+    spec = interview(script, {}, "shop", tmp_path / "shop")
+    assert spec.architecture == "serverless" and not spec.services
+    assert [(f.name, f.runtime, f.trigger) for f in spec.functions] == [("resize", "node", "schedule")]
+    after_change = script.asked[script.asked.index("Which answer?") + 1:]
+    assert after_change == ["Architecture", "Serverless flavour", "Cloud provider", "Name of function 1",
+                            "Runtime of resize", "Trigger of resize", "Add another function?",
+                            "Infrastructure as code", "Generate it?"]
+    assert script.defaults["Architecture"] == "microservices"  # the earlier answer is the default
+    assert len(script.summaries) == 2
+
+
+def test_changing_a_unit_asks_its_list_again_with_the_earlier_answers_as_defaults(tmp_path):
+    script = Script(*MICRO, "change", "service api: go",
+                    "api", "go", "postgres", True, "web", "typescript", "none", False, "generate")
+    spec = interview(script, {}, "shop", tmp_path / "shop")
+    assert [(s.name, s.language, s.database) for s in spec.services] == [
+        ("api", "go", "postgres"), ("web", "typescript", "none")]
+    assert script.defaults["Name of service 1"] == "api" and script.defaults["Language of api"] == "go"
+    assert script.asked.count("API gateway") == 1  # the gateway does not depend on the services
+
+
+def test_a_new_project_name_is_checked_against_the_units(tmp_path):
+    script = Script("shop", "d", "microservices", "aws", "s" * 20, "python", "none", False,
+                    "nginx", "terraform", "github",
+                    "change", "project: shop", "p" * 40, "short-name", "generate")
+    spec = interview(script, {}, "shop", tmp_path / "shop")
+    assert spec.project_name == "short-name"
+    assert script.rejections == [f"too long together with unit {'s' * 20!r}; keep resource names within 63 characters"]
+
+
+def test_cancel_at_the_summary_writes_nothing(tmp_path):
+    dest = tmp_path / "out" / "shop"
+    with pytest.raises(KeyboardInterrupt):
+        new(NewRequest(dest=dest, interactive=True, vcs_ref="HEAD"), prompter=Script(*MICRO, "cancel"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_generate_renders_under_the_progress_indicator(tmp_path):
+    dest = tmp_path / "shop"
+    seen = []
+
+    @contextmanager
+    def progress(message):
+        seen.append((message, dest.exists()))
+        yield
+        seen.append(("done", dest.exists()))
+
+    new(NewRequest(dest=dest, interactive=True, vcs_ref="HEAD"), prompter=Script(*MICRO, "generate"),
+        progress=progress)
+    assert seen == [(f"Generating {dest} from stack", False), ("done", True)]
+    assert (dest / "services" / "api" / "go.mod").is_file()
+
+
+@pytest.mark.parametrize("interrupt_at", [0, 3, 7, len(MICRO)])
+def test_interrupt_propagates_so_nothing_is_written(tmp_path, interrupt_at):
     class Interrupting(Script):
         def _next(self, message):
             if len(self.asked) == interrupt_at:
                 raise KeyboardInterrupt
             return super()._next(message)
 
+    script = Interrupting(*MICRO, "generate")
     with pytest.raises(KeyboardInterrupt):
-        ask(Interrupting("shop", "d", "hybrid", "aws", "notify", "python", "queue", False), {}, "shop")
+        new(NewRequest(dest=tmp_path / "shop", interactive=True, vcs_ref="HEAD"), prompter=script)
+    assert len(script.asked) == interrupt_at
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_long_messages_wrap_to_the_terminal_at_word_boundaries(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "32")
+    message = "'averyveryverylongname' is not allowed: use 2-20 lowercase letters, digits and single hyphens"
+    lines = wrap_to_terminal(message).splitlines()
+    assert len(lines) > 2 and all(len(line) <= 30 for line in lines)
+    assert " ".join(lines) == message
