@@ -112,13 +112,6 @@ def test_add_function_is_validated_before_anything_changes(versions, tmp_path):
     assert (repo / "functions" / "resize").is_dir()
 
 
-def test_add_service_to_a_serverless_repo_is_refused(versions, tmp_path):
-    dest = tmp_path / "fn-shop"
-    assert run_cli("new", str(dest), "--defaults", "-d", "architecture=serverless", "--vcs-ref", "v0.1.0").code == 0
-    result = run_cli("add", "service", "pay", "--language", "go", str(dest))
-    assert result.code == 2 and result.err.startswith("stackcraft: services: must be empty")
-
-
 def test_plain_copier_update_works_on_a_stackcraft_repo(versions, tmp_path):
     repo = generate(tmp_path)
     edit(repo, "NOTES.md", "three", "three, edited here")

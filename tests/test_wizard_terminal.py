@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import pexpect
 import pytest
 import yaml
+
+from tests.conftest import run_cli
 
 DOWN, UP, ENTER, CTRL_C = "j", "k", "\r", "\x03"  # questionary's select takes j/k as arrow keys
 
@@ -125,3 +128,19 @@ def test_ctrl_c_leaves_nothing(tmp_path, stop_at):
     assert child.exitstatus == 130
     assert "nothing was written" in output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_add_service_asks_for_the_gateway_of_a_serverless_stack(template_copy, tmp_path):
+    repo = tmp_path / "fn-shop"
+    assert run_cli("new", str(repo), "--defaults", "-d", "architecture=serverless", "--vcs-ref", "v0.1.0").code == 0
+    stackcraft = str(Path(sys.executable).with_name("stackcraft"))
+    env = {"TERM": "xterm", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           **{key: os.environ[key] for key in ("STACKCRAFT_STACK_SOURCE", "STACKCRAFT_CACHE_DIR")}}
+    child = pexpect.spawn(stackcraft, ["add", "service", "pay", "--language", "go", str(repo)], encoding="utf-8",
+                          timeout=120, dimensions=(40, 120), env=env)
+    answer(child, "API gateway", DOWN)               # from nginx to kong
+    output = finish(child)
+    assert child.exitstatus == 0, output
+    answers = yaml.safe_load((repo / ".copier-answers.yml").read_text())
+    assert answers["architecture"] == "hybrid" and answers["gateway"] == "kong"
+    assert (repo / "gateway" / "kong" / "kong.yml").is_file()
