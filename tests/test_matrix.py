@@ -83,3 +83,43 @@ def test_combination_is_ready(tmp_path, combination):
             assert {"nginx -t", "live run + tests/e2e"} <= tools
     if answers.get("iac") == "native" and answers.get("functions"):
         assert "cfn-lint" in tools
+
+
+# Stacks evolved by `stackcraft add` across architectures: the unit kind the stack lacked
+# makes it hybrid, and the result passes the same check as a stack generated hybrid.
+EVOLVED = {
+    "serverless+service": ({"architecture": "serverless",
+                            "functions": [{"name": "resize", "runtime": "node", "trigger": "http"}]},
+                           ["service", "pay", "--language", "python", "--database", "postgres"]),
+    "microservices+function": ({"architecture": "microservices",
+                                "services": [{"name": "ledger", "language": "go", "database": "none"},
+                                             {"name": "search", "language": "typescript", "database": "none"}]},
+                               ["function", "digest", "--runtime", "python", "--trigger", "queue"]),
+}
+
+
+@pytest.mark.parametrize("evolution", EVOLVED)
+def test_stack_evolved_by_add_is_ready(template_copy, tmp_path, evolution):
+    data, add = EVOLVED[evolution]
+    spec = tmp_path / "spec.yml"
+    spec.write_text(yaml.safe_dump({"project_name": "evolved-shop", **data}))
+    repo = tmp_path / evolution
+    result = run_cli("new", str(repo), "--data-file", str(spec), "--vcs-ref", "v0.1.0")
+    assert result.code == 0, result.err
+    result = run_cli("add", *add, str(repo))
+    assert result.code == 0, result.err
+    answers = yaml.safe_load((repo / ".copier-answers.yml").read_text())
+    assert answers["architecture"] == "hybrid"
+    unit = f"{add[0]}s/{add[1]}"
+    assert (repo / unit).is_dir()
+
+    out = io.StringIO()
+    code = run_check(repo, as_json=True, console=Console(file=out, width=200))
+    results = json.loads(out.getvalue())["results"]
+    problems = [f"{r['tool']} {r['target']}: {r['status']}\n{r['detail']}" for r in results
+                if r["status"] in ("failed", "missing")]
+    assert code == 0 and not problems, "\n\n".join(problems)
+    tested = {r["target"] for r in results if r["tool"].startswith("make test") and r["status"] == "passed"}
+    assert any(unit in target for target in tested), (unit, tested)
+    tools = {r["tool"] for r in results}
+    assert {"nginx -t", "live run + tests/e2e", "terraform fmt -check", "checkov"} <= tools
