@@ -54,7 +54,8 @@ def gather_answers(request: NewRequest, blueprint: sources.Blueprint,
         return given, None
     suggested = default_project_name(request.dest)
     if request.interactive:
-        from generator.wizard import QuestionaryPrompter, interview
+        from generator.prompter import QuestionaryPrompter
+        from generator.wizard import interview
 
         spec = interview(prompter or QuestionaryPrompter(), given, suggested or "my-stack", request.dest)
         return spec.answers(), spec

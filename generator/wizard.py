@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from generator import spec as rules
-from generator.prompter import Action, Option, Prompter, QuestionaryPrompter, Row, Validator  # noqa: F401
+from generator.prompter import Action, Option, Prompter, Row, Validator
+from generator.prompter import QuestionaryPrompter  # noqa: F401 (the terminal's prompter, for callers)
 
 LABELS = {
     "serverless": "Serverless: functions or a managed backend",
@@ -34,6 +35,7 @@ DEPENDENTS: dict[str, tuple[str, ...]] = {
     "serverless_kind": ("baas_provider", "functions"),
     "cloud": ("baas_provider", "functions", "iac"),
 }
+_SERVICE_GATEWAYS = tuple(g for g in rules.GATEWAYS if g != "cloud")  # "cloud" fronts functions only
 SUMMARY_ACTIONS = [
     Action("g", "Generate it", "generate"),
     Action("c", "Change an answer", "change"),
@@ -134,9 +136,6 @@ def ask(prompter: Prompter, given: dict[str, Any], default_name: str,
     pick("iac", "Infrastructure as code", rules.IACS, "terraform")
     pick("ci", "CI/CD", rules.CIS, "github")
     return data
-
-
-_SERVICE_GATEWAYS = tuple(g for g in rules.GATEWAYS if g != "cloud")
 
 
 def ask_gateway(prompter: Prompter, default: str = "nginx") -> str:
