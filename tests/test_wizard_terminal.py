@@ -64,6 +64,7 @@ def test_wizard_generates_after_the_summary(tmp_path):
     answer_microservices(child)
     child.expect_exact(str(tmp_path / "tty-shop"))   # the summary shows the destination folder
     answer(child, "Generate it?")                    # the default action: generate
+    child.expect_exact("Generating tty-shop from stack")  # the spinner's line while it renders
     output = finish(child)
     assert child.exitstatus == 0, output
     assert "Generated tty-shop" in output
