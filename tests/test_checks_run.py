@@ -8,7 +8,7 @@ import json
 import pytest
 from rich.console import Console
 
-from generator.checks import run_check, tools
+from generator.checks import run_check
 from generator.checks.results import Status
 from tests.test_checks_support import make_repo
 
@@ -22,11 +22,11 @@ def console() -> tuple[Console, io.StringIO]:
 
 @pytest.fixture
 def no_tools(tmp_path, monkeypatch):
-    """A PATH without any validator, and nothing next to the interpreter either."""
+    """A PATH without any validator, and nothing next to the interpreter, in the tool cache or sbin."""
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    monkeypatch.setattr(tools, "python_bin_dir", lambda: empty)
+    monkeypatch.setattr("generator.toolset.status.search_path", lambda: [empty])
     monkeypatch.setattr("generator.checks.nginx.SYSTEM_NGINX", empty / "nginx")
 
 
@@ -58,5 +58,6 @@ def test_json_report(tmp_path, no_tools):
     assert by_tool["parse json"]["status"] == "failed" and "bad.json" in by_tool["parse json"]["detail"]
     assert by_tool["hadolint"]["status"] == Status.MISSING.value
     assert by_tool["checkov"]["status"] == "missing"
+    assert "stackcraft tools install" in by_tool["checkov"]["detail"]  # the managed tool set's hint
     assert report["summary"]["failing"] == 1
     assert set(report["results"][0]) == {"tool", "target", "status", "seconds", "detail"}

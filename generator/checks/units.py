@@ -1,9 +1,11 @@
 """Each service's and function's own tests, through its Makefile (`make -C <unit> test`).
 
-Python units run with the interpreter stackcraft runs on (PYTHON=sys.executable); Node units
-get `npm install` first (npm's shared cache makes a repeat run quick); Go units build with the
-local toolchain only (GOTOOLCHAIN=local, GOPROXY=off) and Go's shared build cache. Java and
-.NET units are static-only here: their builds run in the generated CI.
+Python units run in their own `.venv`, which uv builds from the unit's `uv.lock` (UV=the uv
+check found; PYTHON=stackcraft's interpreter, for units whose Makefile predates uv). Node units
+get `npm ci` first: exactly their package-lock.json (npm's shared cache makes a repeat quick).
+Go units build with the local toolchain only (GOTOOLCHAIN=local, GOPROXY=off) and Go's shared
+build cache. Java and .NET units are static-only here: their builds run in the generated CI.
+None of these writes a file git would see.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import time
 from .discover import Repo, Unit
 from .results import Outcome
 from .runner import Check
-from .tools import child_env, require, require_module, run
+from .tools import child_env, require, run
 
 TEST_TIMEOUT = 900
 STATIC_ONLY = ("java", "dotnet")
@@ -29,20 +31,25 @@ def unit_env(unit: Unit) -> dict[str, str]:
     """The environment a unit's make targets run in."""
     if unit.language == "go":
         return child_env(GOTOOLCHAIN="local", GOPROXY="off", GOTELEMETRY="off")
-    return child_env()
+    env = child_env()
+    env.pop("VIRTUAL_ENV", None)  # uv uses the unit's own .venv, not stackcraft's
+    return env
 
 
 def make_args(unit: Unit) -> list[str]:
-    """Variables passed to the unit's Makefile."""
-    return [f"PYTHON={sys.executable}"] if unit.language == "python" else []
+    """Variables passed to a Python unit's Makefile: the uv that builds its .venv from uv.lock, and
+    the interpreter stackcraft runs on (for units generated before they had a lock file)."""
+    return [f"UV={require('uv')}", f"PYTHON={sys.executable}"] if unit.language == "python" else []
 
 
 def npm_install(repo: Repo, unit: Unit) -> tuple[Outcome | None, float]:
-    """`npm install` in a Node unit; returns a failed outcome or None, and the seconds it took."""
+    """`npm ci` in a Node unit (`npm install` without writing a lock file when the unit has none);
+    returns a failed outcome or None, and the seconds it took."""
     npm = require("npm")
-    cmd = [npm, "install", "--no-audit", "--no-fund", "--prefer-offline"]
-    if not (repo.root / unit.path / "package-lock.json").exists():
-        cmd.append("--no-package-lock")  # do not leave a new lockfile in the user's tree
+    if (repo.root / unit.path / "package-lock.json").exists():
+        cmd = [npm, "ci", "--no-audit", "--no-fund", "--prefer-offline"]
+    else:
+        cmd = [npm, "install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock"]
     start = time.monotonic()
     done = run(cmd, cwd=repo.root / unit.path, env=unit_env(unit), timeout=TEST_TIMEOUT)
     seconds = time.monotonic() - start
@@ -59,15 +66,14 @@ def test_unit(repo: Repo, unit: Unit) -> Outcome:
     make = require("make")
     if unit.language == "go":
         require("go")
-    if unit.language == "python":
-        require_module("pytest", "pytest")
+    args = make_args(unit)
     note = ""
     if unit.language == "node":
         failed, seconds = npm_install(repo, unit)
         if failed:
             return failed
-        note = f"npm install {seconds:.0f}s"
-    done = run([make, "-C", str(unit.path), "test", *make_args(unit)], cwd=repo.root,
+        note = f"npm ci {seconds:.0f}s"
+    done = run([make, "-C", str(unit.path), "test", *args], cwd=repo.root,
                env=unit_env(unit), timeout=TEST_TIMEOUT)
     if done.returncode != 0:
         return Outcome.fail(_tail(done.output))

@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Resolve the lock files the `stack` blueprint ships with every unit (`make lock`).
+
+Renders one stack that holds every lockable unit kind in every variant that can change its
+dependencies (each database of a service, each trigger of a function), runs the unit's own
+locking tool in it (`uv lock`, `npm install --package-lock-only`, `go mod tidy` when a Go
+module has requirements), and writes each lock back into the blueprint as a template: the
+project and unit names become `{{ project_name }}` and `{{ svc.name }}` / `{{ fn.name }}`, and
+variants whose locks differ get an `{% if %}` branch each. Then it renders the stack again
+from the updated blueprint and checks that every unit's lock comes out byte for byte.
+
+Existing pins are kept (the blueprint's current locks are rendered first), so adding a
+dependency to a unit's pyproject.toml or package.json and re-running this only adds what is
+new. `--upgrade` resolves everything to the newest allowed versions.
+
+    scripts/lock-blueprints.py [--upgrade]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.choices import AVAILABLE, DATABASES  # noqa: E402
+
+PROJECT = "lockproj"  # names that occur nowhere else in a lock file, so they can be templated back
+UNIT_PREFIX = "lockunit"
+GIT_ID = ["-c", "user.name=lock-blueprints", "-c", "user.email=lock@localhost"]
+
+
+@dataclass(frozen=True)
+class UnitKind:
+    """One kind of unit with a lock file: which answers list holds it, the Jinja name of the unit
+    in its blueprint folder (`{% yield svc from python_services %}`), and the variants to lock."""
+
+    answers_list: str  # services | functions
+    field: str  # language | runtime
+    value: str  # python, typescript, ...
+    var: str  # svc | fn
+    lock: str  # the lock file's name
+    variant_field: str  # database | trigger
+    variant_values: tuple[str, ...]
+
+    @property
+    def folder_marker(self) -> str:
+        return f"{{% yield {self.var} from {self.value}_{self.answers_list} %}}"
+
+
+KINDS = (
+    UnitKind("services", "language", "python", "svc", "uv.lock", "database", DATABASES),
+    UnitKind("services", "language", "typescript", "svc", "package-lock.json", "database", DATABASES),
+    UnitKind("services", "language", "go", "svc", "go.sum", "database", DATABASES),
+    UnitKind("functions", "runtime", "python", "fn", "uv.lock", "trigger", AVAILABLE["trigger"]),
+    UnitKind("functions", "runtime", "node", "fn", "package-lock.json", "trigger", AVAILABLE["trigger"]),
+)
+
+
+@dataclass(frozen=True)
+class Variant:
+    kind: UnitKind
+    value: str  # the variant field's value
+    name: str  # the unit's name in the rendered stack
+
+    @property
+    def path(self) -> str:
+        return f"{self.kind.answers_list}/{self.name}"
+
+
+def variants() -> list[Variant]:
+    counter = itertools.count()
+    return [Variant(kind, value, f"{UNIT_PREFIX}{chr(ord('a') + next(counter))}")
+            for kind in KINDS for value in kind.variant_values]
+
+
+def spec(units: list[Variant]) -> dict:
+    """A hybrid stack holding every variant."""
+    answers: dict = {"project_name": PROJECT, "architecture": "hybrid", "cloud": "aws", "gateway": "nginx",
+                     "iac": "terraform", "ci": "github", "services": [], "functions": []}
+    for unit in units:
+        entry = {"name": unit.name, unit.kind.field: unit.kind.value, unit.kind.variant_field: unit.value}
+        if unit.kind.answers_list == "functions" and "trigger" not in entry:
+            entry["trigger"] = "http"
+        answers[unit.kind.answers_list].append(entry)
+    return answers
+
+
+def blueprint_copy(dest: Path) -> Path:
+    """This checkout's files as they are on disk, committed into a fresh git repository."""
+    listing = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                             cwd=ROOT, check=True, capture_output=True).stdout.decode().split("\0")
+    for name in filter(None, listing):
+        if (ROOT / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, dest / name)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "blueprint"]):
+        subprocess.run(["git", *GIT_ID, *args], cwd=dest, check=True, capture_output=True)
+    return dest
+
+
+def render(work: Path, units: list[Variant], label: str) -> Path:
+    source = blueprint_copy(work / f"{label}-blueprint")
+    data = work / f"{label}-spec.yml"
+    data.write_text(yaml.safe_dump(spec(units), sort_keys=False))
+    out = work / label
+    env = {**os.environ, "STACKCRAFT_STACK_SOURCE": str(source), "STACKCRAFT_CACHE_DIR": str(work / "cache")}
+    run([sys.executable, "-m", "generator", "new", str(out), "--data-file", str(data), "--no-git"], ROOT, env)
+    return out
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"lock-blueprints: {' '.join(cmd)} (in {cwd}) failed:\n{done.stdout}{done.stderr}")
+
+
+def lock(unit_dir: Path, kind: UnitKind, upgrade: bool) -> str | None:
+    """Run the kind's locking tool in UNIT_DIR; the lock's text, or None when there is nothing to lock."""
+    if kind.lock == "uv.lock":
+        run([tool("uv"), "lock", *(["--upgrade"] if upgrade else [])], unit_dir)
+    elif kind.lock == "package-lock.json":
+        if upgrade:
+            (unit_dir / kind.lock).unlink(missing_ok=True)
+        env = {**os.environ, "npm_config_omit_lockfile_registry_resolved": "true"}  # any registry mirror works
+        run([tool("npm"), "install", "--package-lock-only", "--no-audit", "--no-fund"], unit_dir, env)
+    else:  # go.sum: only a module with requirements has one
+        if "require" not in (unit_dir / "go.mod").read_text():
+            return None
+        run([tool("go"), "mod", "tidy"], unit_dir)
+    return (unit_dir / kind.lock).read_text()
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
+    if found is None:
+        sys.exit(f"lock-blueprints: {name} not found (make setup installs it)")
+    return found
+
+
+def templated(text: str, unit: Variant) -> str:
+    if "{{" in text or "{%" in text or "{#" in text:
+        sys.exit(f"lock-blueprints: {unit.path}/{unit.kind.lock} holds Jinja delimiters; template it by hand")
+    return text.replace(PROJECT, "{{ project_name }}").replace(unit.name, f"{{{{ {unit.kind.var}.name }}}}")
+
+
+def template_for(kind: UnitKind, locks: dict[str, str]) -> str:
+    """One template for the locks of KIND's variants: plain when they agree, else one branch each."""
+    groups: dict[str, list[str]] = {}
+    for value, text in locks.items():
+        groups.setdefault(text, []).append(value)
+    if len(groups) == 1:
+        return next(iter(groups))
+    ordered = sorted(groups.items(), key=lambda item: len(item[1]))  # the largest group is the `else`
+    subject = f"{kind.var}.{kind.variant_field}"
+    parts = []
+    for index, (text, values) in enumerate(ordered[:-1]):
+        keyword = "if" if index == 0 else "elif"
+        parts.append(f"{{% {keyword} {subject} in {values!r} %}}\n{text}")
+    parts.append(f"{{% else %}}\n{ordered[-1][0]}{{% endif %}}\n")
+    return "".join(parts)
+
+
+def blueprint_dir(kind: UnitKind) -> Path:
+    found = [path for path in (ROOT / "blueprints" / "stack").rglob("*") if path.is_dir()
+             and path.name.startswith(kind.folder_marker)]
+    if len(found) != 1:
+        sys.exit(f"lock-blueprints: expected one folder named {kind.folder_marker}... in blueprints/stack, "
+                 f"found {len(found)}")
+    return found[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--upgrade", action="store_true", help="resolve every dependency to its newest version")
+    upgrade = parser.parse_args().upgrade
+    units = variants()
+    with tempfile.TemporaryDirectory(prefix="lock-blueprints-") as tmp:
+        work = Path(tmp)
+        stack = render(work, units, "locking")
+        expected: dict[str, str] = {}
+        by_kind: dict[UnitKind, dict[str, str]] = {}
+        for unit in units:
+            text = lock(stack / unit.path, unit.kind, upgrade)
+            if text is not None:
+                expected[unit.path] = text
+                by_kind.setdefault(unit.kind, {})[unit.value] = templated(text, unit)
+        for kind in KINDS:
+            target = blueprint_dir(kind) / f"{kind.lock}.jinja"
+            if kind in by_kind:
+                target.write_text(template_for(kind, by_kind[kind]))
+                print(f"wrote {target.relative_to(ROOT)}")
+            elif target.exists():
+                target.unlink()
+                print(f"removed {target.relative_to(ROOT)} (nothing to lock)")
+        again = render(work, units, "verify")
+        for path, text in expected.items():
+            lock_name = next(unit.kind.lock for unit in units if unit.path == path)
+            if (again / path / lock_name).read_text() != text:
+                sys.exit(f"lock-blueprints: {path}/{lock_name} does not render back to the lock it came from")
+        print(f"{len(expected)} unit locks render back exactly")
+
+
+if __name__ == "__main__":
+    main()
