@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make demo   set up, generate the demo stack into ./demo and prove it with `stackcraft check`
 #   make test   set up, run the whole test suite
+# Set-up (scripts/install-tools.sh) installs apt packages: it needs root, or sudo.
 SHELL := /bin/bash
 VENV := .venv
 STACKCRAFT := $(VENV)/bin/stackcraft
@@ -10,11 +11,11 @@ export GOPROXY := off
 export GOFLAGS := -mod=mod
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test test-fast bench wheel clean
+.PHONY: setup demo test test-fast bench wheel lock clean
 
-setup: .tools/.ready
+setup: $(VENV)/.ready
 
-.tools/.ready: pyproject.toml scripts/install-tools.sh
+$(VENV)/.ready: pyproject.toml scripts/install-tools.sh scripts/apt-install.sh
 	scripts/install-tools.sh
 	touch $@
 
@@ -34,6 +35,11 @@ bench: setup
 
 wheel: setup
 	$(VENV)/bin/python -m build --wheel --outdir dist .
+
+# Resolve the lock files the blueprint ships with each unit (after changing a unit's
+# dependencies); LOCK_ARGS=--upgrade takes the newest allowed versions.
+lock: setup
+	$(VENV)/bin/python scripts/lock-blueprints.py $(LOCK_ARGS)
 
 clean:
 	rm -rf demo dist build .pytest_cache
