@@ -11,9 +11,11 @@ from the updated blueprint and checks that every unit's lock comes out byte for 
 
 Existing pins are kept (the blueprint's current locks are rendered first), so adding a
 dependency to a unit's pyproject.toml or package.json and re-running this only adds what is
-new. `--upgrade` resolves everything to the newest allowed versions.
+new. `--upgrade` resolves everything to the newest allowed versions; `--check` writes nothing
+and exits 1 when a shipped lock is not what the tools resolve (a dependency changed without
+`make lock`).
 
-    scripts/lock-blueprints.py [--upgrade]
+    scripts/lock-blueprints.py [--upgrade | --check]
 """
 
 from __future__ import annotations
@@ -171,6 +173,16 @@ def template_for(kind: UnitKind, locks: dict[str, str]) -> str:
     return "".join(parts)
 
 
+def template_for_or_none(kind: UnitKind, by_kind: dict[UnitKind, dict[str, str]]) -> str | None:
+    return template_for(kind, by_kind[kind]) if kind in by_kind else None
+
+
+def current(kind: UnitKind) -> str | None:
+    """The lock template the blueprint ships for KIND now, or None."""
+    path = blueprint_dir(kind) / f"{kind.lock}.jinja"
+    return path.read_text() if path.exists() else None
+
+
 def blueprint_dir(kind: UnitKind) -> Path:
     found = [path for path in (ROOT / "blueprints" / "stack").rglob("*") if path.is_dir()
              and path.name.startswith(kind.folder_marker)]
@@ -182,8 +194,11 @@ def blueprint_dir(kind: UnitKind) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--upgrade", action="store_true", help="resolve every dependency to its newest version")
-    upgrade = parser.parse_args().upgrade
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--upgrade", action="store_true", help="resolve every dependency to its newest version")
+    choice.add_argument("--check", action="store_true", help="write nothing; exit 1 when a lock is stale")
+    args = parser.parse_args()
+    upgrade = args.upgrade
     units = variants()
     with tempfile.TemporaryDirectory(prefix="lock-blueprints-") as tmp:
         work = Path(tmp)
@@ -195,6 +210,13 @@ def main() -> None:
             if text is not None:
                 expected[unit.path] = text
                 by_kind.setdefault(unit.kind, {})[unit.value] = templated(text, unit)
+        if args.check:
+            stale = [str(blueprint_dir(kind).relative_to(ROOT) / f"{kind.lock}.jinja") for kind in KINDS
+                     if template_for_or_none(kind, by_kind) != current(kind)]
+            if stale:
+                sys.exit("lock-blueprints: stale, run `make lock`: " + ", ".join(stale))
+            print(f"{len(expected)} unit locks are what uv, npm and go resolve")
+            return
         for kind in KINDS:
             target = blueprint_dir(kind) / f"{kind.lock}.jinja"
             if kind in by_kind:
