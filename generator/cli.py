@@ -144,13 +144,17 @@ def update(directory: Path, vcs_ref: str | None, conflict: str) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable results.")
 @click.option("--allow-missing", is_flag=True, help="Report missing tools without failing.")
 @click.option("--no-live", is_flag=True, help="Skip the live run through the gateway.")
-@click.option("--install-tools", is_flag=True, help="First install the managed tools that are missing.")
+@click.option("--install-tools", is_flag=True,
+              help="First install the managed tools (checkov, actionlint) it cannot find.")
 def check(directory: Path, as_json: bool, allow_missing: bool, no_live: bool, install_tools: bool) -> int:
     """Run the generated repo's validators and tests; exit 1 on any failure."""
     from generator.checks import run_check
 
-    if install_tools and _install_tools(force=False, console=_console(stderr=as_json)) != 0:
-        return 1
+    if install_tools:
+        from generator.toolset.installer import not_found
+
+        if _install_tools(force=False, console=_console(stderr=as_json), tools=not_found()) != 0:
+            return 1
     return run_check(directory, as_json=as_json, allow_missing=allow_missing, live=not no_live)
 
 
@@ -184,10 +188,10 @@ def tools_list() -> int:
     return 0
 
 
-def _install_tools(*, force: bool, console) -> int:
-    from generator.toolset.installer import install_tools
+def _install_tools(*, force: bool, console, tools=None) -> int:
+    from generator.toolset.installer import MANAGED, install_tools
 
-    failures = install_tools(console, force=force)
+    failures = install_tools(console, force=force, tools=MANAGED if tools is None else tools)
     for message in failures:
         click.echo(f"stackcraft: tools: {message}", err=True)
     return 1 if failures else 0

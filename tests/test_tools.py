@@ -78,6 +78,18 @@ def test_tools_list_shows_where_each_tool_is_and_its_version(bare_path):
     assert {"check-jsonschema", "hadolint", "shellcheck", "uv", "kubectl", "make", "npm"} <= set(rows)
 
 
+def test_check_install_tools_installs_nothing_check_can_already_find(tmp_path, bare_path):
+    fake_managed_install("checkov", "3.3.30", "checkov")
+    actionlint = bare_path / "actionlint"  # the user's own build, on PATH
+    actionlint.write_text("#!/bin/sh\nexit 0\n")
+    actionlint.chmod(0o755)
+    repo = make_repo(tmp_path / "repo", {"ok.yaml": "a: 1\n"})
+    done = run_cli("check", "--install-tools", "--no-live", "--allow-missing", str(repo.root))
+    assert "installing" not in done.out + done.err
+    assert "checkov 3.3.30" in done.out  # check ran the cache's (fake) checkov: found, not installed
+    assert not (cache_tools() / "actionlint").exists()
+
+
 @pytest.mark.slow
 def test_check_install_tools_installs_into_the_cache_and_check_uses_them(tmp_path, bare_path):
     repo = make_repo(tmp_path / "repo", {".github/workflows/orders.yml": GOOD_WORKFLOW.replace("github.sha",

@@ -11,6 +11,13 @@ def missing(tools: tuple[Tool, ...] = MANAGED) -> list[Tool]:
     return [tool for tool in tools if not cache.installed(tool)]
 
 
+def not_found() -> tuple[Tool, ...]:
+    """The managed tools `check` cannot find anywhere (PATH, the interpreter's bin/, the cache)."""
+    from .status import locate
+
+    return tuple(tool for tool in MANAGED if locate(tool.name) is None)
+
+
 def install_tools(console, *, force: bool = False, tools: tuple[Tool, ...] = MANAGED) -> list[str]:
     """Install TOOLS (only the missing ones unless FORCE) into the tool cache.
 
@@ -22,6 +29,8 @@ def install_tools(console, *, force: bool = False, tools: tuple[Tool, ...] = MAN
     for tool in tools:
         if tool not in todo:
             console.print(f"{tool.name} {cache.installed_version(tool)} already in {cache.bin_dir()}", markup=False)
+    if not todo:
+        return []
     failures: list[str] = []
     columns = (SpinnerColumn(finished_text="-"), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
