@@ -54,7 +54,7 @@ def npm_install(repo: Repo, unit: Unit) -> tuple[Outcome | None, float]:
     done = run(cmd, cwd=repo.root / unit.path, env=unit_env(unit), timeout=TEST_TIMEOUT)
     seconds = time.monotonic() - start
     if done.returncode != 0:
-        return Outcome.fail(f"npm install failed:\n{_tail(done.output)}"), seconds
+        return Outcome.fail(f"npm {cmd[1]} failed:\n{_tail(done.output)}"), seconds
     return None, seconds
 
 
