@@ -19,6 +19,7 @@ from generator.toolset.cache import bin_dir
 from generator.toolset.catalog import hint
 from generator.toolset.status import locate, python_bin_dir
 
+
 class ToolMissing(Exception):
     """A validator is not installed."""
 
