@@ -90,6 +90,19 @@ def test_check_install_tools_installs_nothing_check_can_already_find(tmp_path, b
     assert not (cache_tools() / "actionlint").exists()
 
 
+def test_a_failed_install_says_why_exits_1_and_leaves_nothing(monkeypatch):
+    from generator.toolset.catalog import Tool
+
+    bogus = Tool("nosuchtool", "managed", "nothing", "stackcraft tools install",
+                 package="stackcraft-no-such-package-xyz==0.0.1", installer="pip", entry="bin/nosuchtool")
+    monkeypatch.setattr("generator.toolset.installer.MANAGED", (bogus,))
+    done = run_cli("tools", "install")
+    assert done.code == 1
+    assert "stackcraft: tools: " in done.err and "stackcraft-no-such-package-xyz" in done.err
+    assert "Traceback" not in done.err
+    assert not (cache_tools() / "nosuchtool").exists() and not (cache_tools() / "bin" / "nosuchtool").exists()
+
+
 @pytest.mark.slow
 def test_check_install_tools_installs_into_the_cache_and_check_uses_them(tmp_path, bare_path):
     repo = make_repo(tmp_path / "repo", {".github/workflows/orders.yml": GOOD_WORKFLOW.replace("github.sha",

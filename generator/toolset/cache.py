@@ -69,16 +69,11 @@ def install(tool: Tool) -> str:
     if target.exists():
         shutil.rmtree(target)  # a half-installed or older environment is rebuilt from scratch
     target.mkdir(parents=True)
-    if tool.installer == "pip":
-        _run([sys.executable, "-m", "venv", str(target)])
-        _run([str(target / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-              tool.package])
-    else:
-        npm = shutil.which("npm")
-        if npm is None:
-            raise InstallFailed(f"{tool.name}: npm not found; install Node.js 20 or newer with npm")
-        (target / "package.json").write_text(json.dumps({"name": f"stackcraft-{tool.name}", "private": True}))
-        _run([npm, "install", "--no-audit", "--no-fund", "--silent", "--save-exact", tool.package], cwd=target)
+    try:
+        _install_into(tool, target)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)  # nothing half-installed stays behind
+        raise
     link = bin_dir() / tool.name
     link.parent.mkdir(parents=True, exist_ok=True)
     if link.is_symlink() or link.exists():
@@ -88,6 +83,19 @@ def install(tool: Tool) -> str:
     if version is None:
         raise InstallFailed(f"{tool.name}: installed, but {tool.package} is not in {target}")
     return version
+
+
+def _install_into(tool: Tool, target: Path) -> None:
+    if tool.installer == "pip":
+        _run([sys.executable, "-m", "venv", str(target)])
+        _run([str(target / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+              tool.package])
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        raise InstallFailed(f"{tool.name}: npm not found; install Node.js 20 or newer with npm")
+    (target / "package.json").write_text(json.dumps({"name": f"stackcraft-{tool.name}", "private": True}))
+    _run([npm, "install", "--no-audit", "--no-fund", "--silent", "--save-exact", tool.package], cwd=target)
 
 
 def _run(cmd: list[str], cwd: Path | None = None) -> None:
