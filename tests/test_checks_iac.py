@@ -35,8 +35,29 @@ def test_formatted_terraform_passes_and_validate_is_not_applicable_without_provi
     results = by_tool(run_family(terraform, make_repo(tmp_path, {"infra/terraform/variables.tf": FORMATTED})))
     assert_status(results["terraform fmt -check"], Status.PASSED)
     assert_status(results["hcl2 parse"], Status.PASSED)
+    assert_status(results["terraform config load"], Status.PASSED)
     assert_status(results["terraform validate"], Status.NOT_APPLICABLE)
     assert "providers" in results["terraform validate"].detail
+
+
+QUEUE = """
+    resource "aws_sqs_queue" "orders" {
+      name = "orders"
+    }
+    """
+
+
+def test_a_block_declared_twice_fails_the_config_load_without_providers(tmp_path):
+    repo = make_repo(tmp_path, {"infra/terraform/a.tf": QUEUE, "infra/terraform/b.tf": QUEUE,
+                                "infra/terraform/variables.tf": FORMATTED})
+    results = by_tool(run_family(terraform, repo))
+    assert_status(results["hcl2 parse"], Status.PASSED)  # each file parses on its own
+    loaded = results["terraform config load"]
+    assert_status(loaded, Status.FAILED)
+    assert 'Duplicate resource "aws_sqs_queue"' in loaded.detail and '"orders"' in loaded.detail
+    assert "infra/terraform/b.tf:1" in loaded.detail and "a.tf:1" in loaded.detail
+    assert "Missing required provider" not in loaded.detail
+    assert not (tmp_path / "infra/terraform/.terraform").exists()  # the loader wrote nothing
 
 
 def test_unformatted_terraform_fails_and_is_left_unchanged(tmp_path):
