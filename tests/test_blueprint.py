@@ -125,6 +125,22 @@ def test_microservices_with_kong_and_no_functions(copie):
     assert any(p["name"] == "correlation-id" and p["config"]["header_name"] == "X-Request-ID" for p in plugins)
 
 
+@pytest.mark.parametrize(("gateway", "command"), [
+    ("nginx", "scripts/render-gateway.sh /tmp/copie-shop-gateway"),
+    ("kong", "docker compose up --detach --force-recreate gateway"),
+])
+def test_readme_gives_a_local_gateway_command(copie, gateway, command):
+    project = render(copie, architecture="microservices", gateway=gateway,
+                     services=[{"name": "billing", "language": "python", "database": "none"}])
+    readme = (project / "README.md").read_text()
+    blocks = re.findall(r"```sh\n(.*?)```", readme, re.S)
+    assert any(command in block for block in blocks), blocks
+    paragraphs = [p.strip() for p in readme.split("\n\n")]
+    hanging = [p for p, after in zip(paragraphs, paragraphs[1:] + [""])
+               if p.endswith(":") and not after.startswith(("```", "- ", "| ", "1. "))]
+    assert not hanging  # a sentence announcing a command, list or table is followed by one
+
+
 def test_hybrid_native_splits_functions_to_sam_and_services_to_terraform(copie):
     project = render(copie, iac="native")
     names = files(project)
