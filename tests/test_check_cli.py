@@ -101,3 +101,26 @@ def test_a_terraform_block_declared_twice_fails_the_config_load(repo):
     assert result.code == 1
     assert any("terraform config load" in row for row in failed_rows(result.out)), result.out
     assert 'Duplicate resource "aws_ecr_repository"' in result.out and "images.tf" in result.out
+
+
+def test_defects_in_every_other_family_fail_each_its_own_row(repo):
+    """One copy, one defect per family, each caught by its own tool with its own reason."""
+    edit(repo / "scripts/render-gateway.sh", 'mkdir -p "$dest/conf.d"', 'mkdir -p $dest/conf.d')
+    edit(repo / ".github/workflows/service-api.yml", "    name: Test and lint\n",
+         "    name: Test and lint\n    env:\n      PLANTED: ${{ github.planted_context }}\n")
+    edit(repo / "services/api/k8s/deployment.yaml", "  replicas: 2\n", "  replicas: 2\n  replicaz: 2\n")
+    edit(repo / "compose.yaml", '    ports:\n      - "8080:8080"\n', '    ports: "8080:8080"\n')
+    edit(repo / "infra/terraform/service_api.tf", 'image_tag_mutability = "IMMUTABLE"', 'image_tag_mutability = "MUTABLE"')
+    renovate = repo / "renovate.json"
+    renovate.write_text(renovate.read_text().replace("{", "{,", 1))
+    result = check(repo)
+    assert result.code == 1
+    rows = failed_rows(result.out)
+    expected = {  # tool -> words of its reason in the report
+        "shellcheck": "SC2086", "actionlint": "planted_context", "kubernetes-validate": "replicaz",
+        "check-jsonschema": "is not of type 'array'", "checkov": "CKV_AWS_51", "parse json": "renovate.json",
+    }
+    for tool, reason in expected.items():
+        assert any(tool in row for row in rows), f"{tool} did not fail:\n{result.out}"
+        assert reason in result.out, f"{tool}: {reason!r} not in the report"
+    assert not any("make test" in row or "nginx -t" in row or "hadolint" in row for row in rows), rows

@@ -94,3 +94,16 @@ def test_names_equal_without_hyphens_are_refused_by_plain_copier(copie):
     assert result.exit_code != 0
     message = str(result.exception)
     assert '"a1b" and "a-1b" differ only in hyphens' in message and "services:" in message
+
+
+def test_a_broken_reference_in_a_generated_sam_template_fails_cfn_lint(tmp_path):
+    repo = generate(tmp_path, {"architecture": "serverless", "iac": "native",
+                               "functions": [{"name": "hook", "runtime": "node", "trigger": "queue"}]})
+    template = repo.root / "template.yaml"
+    text = template.read_text()
+    planted = "deadLetterTargetArn: !GetAtt HookDeadLetters.Arn"  # the queue's redrive target
+    assert text.count(planted) == 1
+    template.write_text(text.replace(planted, planted.replace("HookDeadLetters", "HookDeadLetter")))
+    result = results_of(cloudformation, repo)["cfn-lint"]
+    assert_status(result, Status.FAILED)
+    assert "E1010" in result.detail and "'HookDeadLetter' is not one of" in result.detail
