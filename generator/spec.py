@@ -56,6 +56,12 @@ def check_unit_name(name: str) -> str:
     return name
 
 
+def same_id_message(first: str, second: str) -> str:
+    """Why two unit names cannot live in one stack: IaC ids (CloudFormation's, say) drop hyphens."""
+    return (f"{first!r} and {second!r} differ only in hyphens, which IaC ids drop, so both would get "
+            "one id; rename one")
+
+
 def is_project_name(value: object) -> bool:
     """True for a valid `project_name`: the slug pattern, with no double hyphen."""
     return isinstance(value, str) and bool(re.fullmatch(PROJECT_NAME_PATTERN, value)) and "--" not in value
@@ -192,12 +198,17 @@ class StackSpec(_Strict):
 
     def _check_names(self) -> None:
         seen: dict[str, str] = {}
+        squashed: dict[str, str] = {}  # name without hyphens -> name
         for key, units in (("services", self.services), ("functions", self.functions)):
             for unit in units:
                 if unit.name in seen:
                     raise SpecError(key, f"name {unit.name!r} is used twice (also in {seen[unit.name]}); "
                                     "names must be unique across services and functions")
+                twin = squashed.get(unit.name.replace("-", ""))
+                if twin is not None:
+                    raise SpecError(key, same_id_message(twin, unit.name))
                 seen[unit.name] = key
+                squashed[unit.name.replace("-", "")] = unit.name
                 longest = longest_resource_name(self.project_name, unit.name)
                 if longest > RESOURCE_NAME_MAX:
                     raise SpecError(key, f"{unit.name!r} with project {self.project_name!r} makes resource "

@@ -53,26 +53,52 @@ def test_demo_defaults(copie):
 
 
 def test_every_unit_workflow_is_path_filtered_to_its_unit(copie):
-    project = render(copie)
-    for workflow in (project / ".github" / "workflows").glob("*-*.yml"):
+    project = render(copie)  # the demo stack: three services and one function
+    seen = []
+    for workflow in sorted((project / ".github" / "workflows").glob("*-*.yml")):
         kind, _, name = workflow.stem.partition("-")
         if kind not in ("service", "function"):
             continue
+        seen.append(workflow.stem)
         on = yaml.safe_load(workflow.read_text())[True]  # YAML 1.1 reads `on` as True
         for event in ("pull_request", "push"):
             paths = on[event]["paths"]
             assert f"{kind}s/{name}/**" in paths and f".github/workflows/{workflow.name}" in paths
             assert all(p.startswith((f"{kind}s/{name}/", ".github/workflows/")) for p in paths), paths
+    assert seen == ["function-notify", "service-catalog", "service-orders", "service-stock"]
+
+
+def role_assumed(job):
+    """The `vars.*` role a job's configure-aws-credentials step assumes, or None."""
+    for step in job.get("steps", []):
+        if "configure-aws-credentials" in step.get("uses", ""):
+            return step["with"]["role-to-assume"]
+    return None
 
 
 def test_workflows_have_minimal_permissions(copie):
     project = render(copie)
-    for workflow in (project / ".github" / "workflows").glob("*.yml"):
+    workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
+    assert len(workflows) == 6, [w.name for w in workflows]  # one per unit (4), infra, e2e
+    oidc_jobs = []
+    for workflow in workflows:
         data = yaml.safe_load(workflow.read_text())
         assert data["permissions"] == {"contents": "read"}, workflow.name
-        for job in data["jobs"].values():
-            if "id-token" in job.get("permissions", {}):
-                assert job["if"], f"{workflow.name}: OIDC job must run on main only"
+        for job_id, job in data["jobs"].items():
+            if job.get("permissions", {}).get("id-token") != "write":
+                assert role_assumed(job) is None, f"{workflow.name}:{job_id} assumes a role without OIDC"
+                continue
+            oidc_jobs.append(f"{workflow.stem}:{job_id}")
+            condition = " ".join(job["if"].split())
+            if role_assumed(job) == "${{ vars.AWS_PLAN_ROLE_ARN }}":  # read-only plan role, pull requests
+                assert "github.event_name == 'pull_request'" in condition, condition
+                assert "github.event.pull_request.head.repo.full_name == github.repository" in condition
+            else:  # the deploy role: pushes to main only
+                assert "github.event_name == 'push'" in condition, f"{workflow.name}:{job_id}: {condition}"
+                assert "github.ref == 'refs/heads/main'" in condition, f"{workflow.name}:{job_id}: {condition}"
+                assert "||" not in condition, condition
+    assert "infra:plan" in oidc_jobs and "function-notify:deploy" in oidc_jobs, oidc_jobs
+    assert len(oidc_jobs) >= 5, oidc_jobs
 
 
 def test_serverless_native_has_sam_and_no_services(copie):
@@ -97,6 +123,22 @@ def test_microservices_with_kong_and_no_functions(copie):
     kong = yaml.safe_load((project / "gateway/kong/kong.yml").read_text())
     plugins = [p for s in kong.get("services", []) for p in s.get("plugins", [])] + kong.get("plugins", [])
     assert any(p["name"] == "correlation-id" and p["config"]["header_name"] == "X-Request-ID" for p in plugins)
+
+
+@pytest.mark.parametrize(("gateway", "command"), [
+    ("nginx", "scripts/render-gateway.sh /tmp/copie-shop-gateway"),
+    ("kong", "docker compose up --detach --force-recreate gateway"),
+])
+def test_readme_gives_a_local_gateway_command(copie, gateway, command):
+    project = render(copie, architecture="microservices", gateway=gateway,
+                     services=[{"name": "billing", "language": "python", "database": "none"}])
+    readme = (project / "README.md").read_text()
+    blocks = re.findall(r"```sh\n(.*?)```", readme, re.S)
+    assert any(command in block for block in blocks), blocks
+    paragraphs = [p.strip() for p in readme.split("\n\n")]
+    hanging = [p for p, after in zip(paragraphs, paragraphs[1:] + [""])
+               if p.endswith(":") and not after.startswith(("```", "- ", "| ", "1. "))]
+    assert not hanging  # a sentence announcing a command, list or table is followed by one
 
 
 def test_hybrid_native_splits_functions_to_sam_and_services_to_terraform(copie):

@@ -98,8 +98,11 @@ def test_invalid_manifest_fails_built_and_plain(tmp_path):
 
 
 def test_unknown_field_fails_strict_validation(tmp_path):
-    results = run_family(kubernetes, k8s_repo(tmp_path, DEPLOYMENT.replace("replicas: 1", "replicas: 1\n  replicaz: 2")))
+    typo = DEPLOYMENT.replace("      replicas: 1\n", "      replicas: 1\n      replicaz: 2\n")  # a sibling of replicas
+    assert typo.count("replicaz") == 1
+    results = run_family(kubernetes, k8s_repo(tmp_path, typo))
     assert_status(results[-1], Status.FAILED)
+    assert "replicaz" in results[-1].detail
 
 
 def test_broken_kustomization_fails(tmp_path):

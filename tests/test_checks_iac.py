@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from generator.checks import checkov, cloudformation, terraform
@@ -33,8 +35,29 @@ def test_formatted_terraform_passes_and_validate_is_not_applicable_without_provi
     results = by_tool(run_family(terraform, make_repo(tmp_path, {"infra/terraform/variables.tf": FORMATTED})))
     assert_status(results["terraform fmt -check"], Status.PASSED)
     assert_status(results["hcl2 parse"], Status.PASSED)
+    assert_status(results["terraform config load"], Status.PASSED)
     assert_status(results["terraform validate"], Status.NOT_APPLICABLE)
     assert "providers" in results["terraform validate"].detail
+
+
+QUEUE = """
+    resource "aws_sqs_queue" "orders" {
+      name = "orders"
+    }
+    """
+
+
+def test_a_block_declared_twice_fails_the_config_load_without_providers(tmp_path):
+    repo = make_repo(tmp_path, {"infra/terraform/a.tf": QUEUE, "infra/terraform/b.tf": QUEUE,
+                                "infra/terraform/variables.tf": FORMATTED})
+    results = by_tool(run_family(terraform, repo))
+    assert_status(results["hcl2 parse"], Status.PASSED)  # each file parses on its own
+    loaded = results["terraform config load"]
+    assert_status(loaded, Status.FAILED)
+    assert 'Duplicate resource "aws_sqs_queue"' in loaded.detail and '"orders"' in loaded.detail
+    assert "infra/terraform/b.tf:1" in loaded.detail and "a.tf:1" in loaded.detail
+    assert "Missing required provider" not in loaded.detail
+    assert not (tmp_path / "infra/terraform/.terraform").exists()  # the loader wrote nothing
 
 
 def test_unformatted_terraform_fails_and_is_left_unchanged(tmp_path):
@@ -100,3 +123,36 @@ def test_checkov_honours_inline_skips(tmp_path):
 def test_checkov_summary_of_an_empty_scan_passes():
     outcome = checkov.summarise({"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 0})
     assert outcome.status is Status.PASSED
+    assert outcome.detail == "nothing to scan"
+
+
+@pytest.mark.parametrize("printed", [{}, [], {"error": "boom"}, "done", 3, [{"check_type": "terraform"}],
+                                     {"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 2}])
+def test_checkov_json_that_is_not_a_report_fails(printed):
+    outcome = checkov.summarise(printed)
+    assert outcome.status is Status.FAILED
+    assert "not a report" in outcome.detail
+
+
+def fake_checkov(bin_dir, script):
+    bin_dir.mkdir()
+    exe = bin_dir / "checkov"
+    exe.write_text("#!/bin/sh\n" + script)
+    exe.chmod(0o755)
+
+
+def test_checkov_output_that_does_not_parse_fails(tmp_path, monkeypatch):
+    fake_checkov(tmp_path / "bin", "echo 'Traceback (most recent call last):' >&2\necho '{\"results\": '\nexit 0\n")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    result = only(run_family(checkov, make_repo(tmp_path / "repo", {"services/web/Dockerfile": "FROM python:3.12\n"})))
+    assert_status(result, Status.FAILED)
+    assert "without a JSON report" in result.detail and "Traceback" in result.detail
+
+
+def test_checkov_exit_code_counts_when_its_report_is_clean(tmp_path, monkeypatch):
+    fake_checkov(tmp_path / "bin", "echo '{\"passed\": 0, \"failed\": 0, \"skipped\": 0, \"parsing_errors\": 0}'\n"
+                 "echo 'crashed half-way' >&2\nexit 2\n")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    result = only(run_family(checkov, make_repo(tmp_path / "repo", {"services/web/Dockerfile": "FROM python:3.12\n"})))
+    assert_status(result, Status.FAILED)
+    assert "exited 2" in result.detail and "crashed half-way" in result.detail

@@ -69,8 +69,70 @@ def test_passing_and_failing_unit_tests(tmp_path):
                                 **unit_files("functions/bad", python_unit(False))})
     results = {r.target: r for r in run_family(units, repo)}
     assert_status(results["services/good"], Status.PASSED)
+    assert results["services/good"].detail == "1 tests passed"
     assert_status(results["functions/bad"], Status.FAILED)
     assert "assert False" in results["functions/bad"].detail
+
+
+def test_a_unit_whose_tests_all_skip_fails(tmp_path):
+    files = python_unit(True)
+    files["tests/test_unit.py"] = "import pytest\n\n\n@pytest.mark.skip(reason='later')\ndef test_it():\n    pass\n"
+    result = only(run_family(units, make_repo(tmp_path, unit_files("services/idle", files))))
+    assert_status(result, Status.FAILED)
+    assert "passed no test" in result.detail and "1 skipped" in result.detail
+
+
+NODE_MAKEFILE = ".PHONY: test\ntest:\n\tnode --test\n"
+NODE_TEST = """
+    import { test } from "node:test";
+    import assert from "node:assert/strict";
+
+    test("one", () => assert.equal(1 + 1, 2));
+    test("two", () => assert.ok(true));
+    test("three", () => assert.match("abc", /b/));
+    """
+GO_TEST = """
+    package svc
+
+    import "testing"
+
+    func TestOne(t *testing.T) {}
+
+    func TestTwo(t *testing.T) {
+    	t.Run("inner", func(t *testing.T) {})
+    }
+    """
+
+
+def test_node_and_go_units_report_how_many_tests_passed(tmp_path):
+    repo = make_repo(tmp_path, {
+        "functions/hook/Makefile": NODE_MAKEFILE,
+        "functions/hook/package.json": '{"name": "hook", "private": true, "type": "module"}\n',
+        "functions/hook/test/hook.test.js": NODE_TEST,
+        "services/ledger/Makefile": ".PHONY: test\ntest:\n\tgo test ./...\n",
+        "services/ledger/go.mod": "module example.com/ledger\n\ngo 1.22\n",
+        "services/ledger/svc_test.go": GO_TEST,
+    })
+    results = {r.target: r for r in run_family(units, repo)}
+    assert_status(results["functions/hook"], Status.PASSED)
+    assert results["functions/hook"].detail.startswith("3 tests passed")
+    assert_status(results["services/ledger"], Status.PASSED)
+    assert results["services/ledger"].detail == "2 tests passed"  # top-level tests; subtests are theirs
+
+
+@pytest.mark.parametrize(("language", "output", "count"), [
+    ("python", "...\n11 passed, 1 warning in 4.37s\n", 11),
+    ("python", "======= 3 passed in 0.10s =======\n", 3),
+    ("python", "2 skipped in 0.01s\n", 0),
+    ("node", " Test Files  2 passed (2)\n      Tests  11 passed (11)\n", 11),
+    ("node", "1..2\n# tests 2\n# pass 2\n# fail 0\n", 2),
+    ("node", "\u2139 tests 4\n\u2139 pass 4\n", 4),
+    ("go", "=== RUN   TestA\n--- PASS: TestA (0.00s)\nPASS\nok  \tx\t0.1s\n", 1),
+    ("go", "ok  \tx\t0.1s\n", 0),
+    ("python", "all good\n", None),
+])
+def test_passed_counts_are_read_from_each_runners_summary(language, output, count):
+    assert units.tests_passed(language, output) == count
 
 
 def test_unit_without_makefile_fails_and_java_is_static_only(tmp_path):

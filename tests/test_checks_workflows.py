@@ -54,11 +54,28 @@ def test_actionlint_finds_an_undefined_context_property(tmp_path):
     assert "orders.yml" in lint.detail and "shaa" in lint.detail
 
 
+GITLAB_CI = """
+    stages: [test]
+
+    unit-tests:
+      stage: test
+      image: python:3.12-slim
+      script:
+        - make test
+      rules:
+        - changes: [services/orders/**/*]
+    """
+
+
 def test_gitlab_ci_is_checked_against_its_schema(tmp_path):
-    repo = make_repo(tmp_path, {".gitlab-ci.yml": "test:\n  script: 42\n  stage: [1]\n"})
-    result = only(run_family(workflows, repo))
-    assert result.target.startswith("gitlab-ci")
-    assert_status(result, Status.FAILED)
+    good = make_repo(tmp_path / "good", {".gitlab-ci.yml": GITLAB_CI})
+    passed = only(run_family(workflows, good))
+    assert passed.target == "gitlab-ci: .gitlab-ci.yml"
+    assert_status(passed, Status.PASSED)
+    bad = make_repo(tmp_path / "bad", {".gitlab-ci.yml": GITLAB_CI.replace("- make test", "- 42")})
+    failed = only(run_family(workflows, bad))
+    assert_status(failed, Status.FAILED)
+    assert ".gitlab-ci.yml" in failed.detail and "42" in failed.detail
 
 
 def test_compose_spec(tmp_path):

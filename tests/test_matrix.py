@@ -3,13 +3,15 @@ and proven by `stackcraft check` (parsers, real validators, each unit's own test
 
 The combinations cover architecture x language x database x runtime x trigger x gateway x iac:
 every language with and without its database, every runtime with every trigger under both
-IaC flavours, both gateways under both service architectures.
+IaC flavours, both gateways under both service architectures, and the one-unit stacks (one
+service; one function; one of each), where every list the blueprint loops over has one item.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,13 @@ MATRIX = {
         "architecture": "microservices", "gateway": "kong",
         "services": [{"name": "accounts", "language": "python", "database": "postgres"}],
     },
+    "one-service-nginx": {"architecture": "microservices", "services": [{"name": "api"}]},
+    "one-function-native": {"architecture": "serverless", "iac": "native",
+                            "functions": [{"name": "hook", "runtime": "node", "trigger": "http"}]},
+    "one-service-one-function-nginx": {
+        "services": [{"name": "ledger", "language": "go", "database": "none"}],
+        "functions": [{"name": "sweep", "runtime": "python", "trigger": "schedule"}],
+    },
 }
 
 
@@ -75,12 +84,24 @@ def test_combination_is_ready(tmp_path, combination):
     answers = yaml.safe_load((repo / ".copier-answers.yml").read_text())
     units = [f"services/{s['name']}" for s in answers.get("services", [])]
     units += [f"functions/{f['name']}" for f in answers.get("functions", [])]
-    tested = {r["target"] for r in results if r["tool"].startswith("make test") and r["status"] == "passed"}
-    assert all(any(unit in target for target in tested) for unit in units), (units, tested)
+    tests_run = {r["target"]: r["detail"] for r in results if r["tool"].startswith("make test")}
+    assert sorted(tests_run) == sorted(units), (units, tests_run)
+    for unit, detail in tests_run.items():  # each unit's own runner counted its passed tests
+        counted = re.match(r"(\d+) tests passed", detail)
+        assert counted and int(counted.group(1)) > 0, f"{unit}: {detail}"
+
+    by_tool = {}
+    for r in results:
+        by_tool.setdefault(r["tool"], []).append(r)
+    if answers.get("services") or answers.get("iac") == "terraform":
+        assert [r["status"] for r in by_tool["terraform config load"]] == ["passed"]
+        validate = by_tool["terraform validate"]  # offline, no `terraform init`: providers are absent
+        assert [r["status"] for r in validate] == ["not-applicable"], validate
+        assert "providers are not installed" in validate[0]["detail"]
     if answers.get("services"):
         assert {"hadolint", "kubernetes-validate", "terraform fmt -check"} <= tools
         if answers["gateway"] == "nginx":
-            assert {"nginx -t", "live run + tests/e2e"} <= tools
+            assert {"nginx -t", "live run + tests/e2e", "shellcheck"} <= tools
     if answers.get("iac") == "native" and answers.get("functions"):
         assert "cfn-lint" in tools
 

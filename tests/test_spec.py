@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from generator.spec import SpecError, StackSpec, demo_spec, parse_spec, with_defaults
 
@@ -85,6 +86,6 @@ def test_unit_defaults_fill_language_and_database():
 
 
 def test_spec_is_immutable():
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen_instance"):
         demo_spec().project_name = "other"  # type: ignore[misc]
     assert isinstance(demo_spec(), StackSpec)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from .discover import Repo
-from .results import Outcome
+from .results import Outcome, Status
 from .runner import Check
 from .tools import require, run
 
@@ -31,14 +31,29 @@ def checkov(repo: Repo) -> Outcome:
         reports = json.loads(done.output)
     except json.JSONDecodeError:
         return Outcome.fail(f"checkov exited {done.returncode} without a JSON report:\n"
-                            f"{(done.stderr or done.output).strip()[-2000:]}")
-    return summarise(reports)
+                            f"{(done.stderr or done.output).strip()[-2000:] or '(no output)'}")
+    outcome = summarise(reports)
+    if done.returncode != 0 and outcome.status is Status.PASSED:
+        return Outcome.fail(f"checkov exited {done.returncode} though its report shows no failure:\n"
+                            f"{done.stderr.strip()[-2000:]}")
+    return outcome
+
+
+# What checkov prints when it found nothing to scan: the counts alone (the first four always).
+EMPTY_SCAN_COUNTS = frozenset({"passed", "failed", "skipped", "parsing_errors"})
+EMPTY_SCAN_KEYS = EMPTY_SCAN_COUNTS | {"resource_count", "checkov_version"}
 
 
 def summarise(reports: object) -> Outcome:
-    """Turn checkov's JSON (one report, or a list of one per framework) into an outcome."""
-    if isinstance(reports, dict):
-        reports = [reports] if "results" in reports else []  # a bare summary: nothing was scanned
+    """Turn checkov's JSON (one report, a list of one per framework, or the counts of an empty
+    scan) into an outcome; JSON of any other shape is a failure, never a pass."""
+    if isinstance(reports, dict) and "results" not in reports:
+        if EMPTY_SCAN_COUNTS <= reports.keys() <= EMPTY_SCAN_KEYS and not reports["failed"] and not reports["parsing_errors"]:
+            return Outcome.ok("nothing to scan")
+        return Outcome.fail(f"checkov printed JSON that is not a report: {json.dumps(reports)[:300]}")
+    reports = [reports] if isinstance(reports, dict) else reports
+    if not isinstance(reports, list) or not reports or not all(isinstance(r, dict) and "results" in r for r in reports):
+        return Outcome.fail(f"checkov printed JSON that is not a report: {json.dumps(reports)[:300]}")
     passed = skipped = 0
     failures: list[str] = []
     for report in reports:

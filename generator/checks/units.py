@@ -6,10 +6,15 @@ get `npm ci` first: exactly their package-lock.json (npm's shared cache makes a 
 Go units build with the local toolchain only (GOTOOLCHAIN=local, GOPROXY=off) and Go's shared
 build cache. Java and .NET units are static-only here: their builds run in the generated CI.
 None of these writes a file git would see.
+
+A passing run reports how many tests passed, read from the runner's own summary (pytest,
+vitest, node --test, `go test -v`); a run that passed no test fails.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 import time
 
@@ -30,7 +35,8 @@ def checks(repo: Repo) -> list[Check]:
 def unit_env(unit: Unit) -> dict[str, str]:
     """The environment a unit's make targets run in."""
     if unit.language == "go":
-        return child_env(GOTOOLCHAIN="local", GOPROXY="off", GOTELEMETRY="off")
+        goflags = f"{os.environ.get('GOFLAGS', '')} -v".strip()  # -v: go test names each test it passes
+        return child_env(GOTOOLCHAIN="local", GOPROXY="off", GOTELEMETRY="off", GOFLAGS=goflags)
     env = child_env()
     env.pop("VIRTUAL_ENV", None)  # uv uses the unit's own .venv, not stackcraft's
     return env
@@ -77,7 +83,35 @@ def test_unit(repo: Repo, unit: Unit) -> Outcome:
                env=unit_env(unit), timeout=TEST_TIMEOUT)
     if done.returncode != 0:
         return Outcome.fail(_tail(done.output))
-    return Outcome.ok(note)
+    passed = tests_passed(unit.language, done.output)
+    if passed == 0:
+        return Outcome.fail(f"make test passed no test:\n{_tail(done.output)}")
+    summary = "tests passed (the runner printed no count)" if passed is None else f"{passed} tests passed"
+    return Outcome.ok("; ".join(filter(None, [summary, note])))
+
+
+# Each runner's count of passed tests in its summary, by unit language.
+PASSED_COUNTS = {
+    "python": [re.compile(r"^=*\s*(\d+) passed\b", re.M)],  # pytest: "5 passed in 0.3s"
+    "node": [re.compile(r"^\s*Tests\s+(\d+) passed", re.M),  # vitest: "Tests  11 passed (11)"
+             re.compile(r"^[#\u2139] pass (\d+)$", re.M)],  # node --test: "# pass 2" (TAP) or "ℹ pass 2"
+}
+
+
+def tests_passed(language: str, output: str) -> int | None:
+    """How many tests the unit's runner says passed, or None when it printed no count."""
+    if language == "go":  # go test -v: one "--- PASS: TestName" line per top-level test
+        found = re.findall(r"^--- PASS: ", output, re.M)
+        return len(found) if re.search(r"^(ok|PASS)\b", output, re.M) else None
+    for pattern in PASSED_COUNTS.get(language, []):
+        counts = pattern.findall(output)
+        if counts:
+            return sum(map(int, counts))
+    return 0 if NONE_PASSED.search(output) else None
+
+
+# A summary that counts tests but none passed: "3 skipped in 0.1s", "Tests  2 skipped (2)".
+NONE_PASSED = re.compile(r"^(=*\s*|\s*Tests\s+)\d+ (skipped|deselected|xfailed|todo)\b", re.M)
 
 
 def _tail(text: str, lines: int = 60) -> str:
