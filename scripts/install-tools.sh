@@ -30,6 +30,11 @@ command -v git >/dev/null || missing_apt+=(git)
 command -v make >/dev/null || missing_apt+=(make)
 # kustomize comes with kubectl (`kubectl kustomize`); Debian's kubernetes-client has it too.
 command -v kubectl >/dev/null || missing_apt+=(kubernetes-client)
+# PostgreSQL for the services that own a database: their tests and the live run start
+# throwaway clusters (initdb and pg_ctl live in /usr/lib/postgresql/<version>/bin).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing_apt+=(postgresql)
+# The Go PostgreSQL driver as Debian-packaged source: Go units build offline against it.
+[ -f /usr/share/gocode/src/github.com/lib/pq/go.mod ] || missing_apt+=(golang-github-lib-pq-dev)
 if [ ${#missing_apt[@]} -gt 0 ]; then
   scripts/apt-install.sh "${missing_apt[@]}"
 fi

@@ -2,10 +2,14 @@
 
 Each service runs `make -C services/<name> run HOST=127.0.0.1 PORT=<free port>` in its own
 process group, logging to <tmp>/logs/<name>.log; nginx gets the rendered gateway config and a
-free loopback port. Then one request per service goes through the gateway with a known
-X-Request-ID (it must come back, and appear in that service's JSON log), and the repository's
-own tests/e2e run with GATEWAY_URL and STACK_LOGS_CMD. Everything started here is stopped by
-process group in a `finally`, on failure and on Ctrl-C too.
+free loopback port. A service that owns a database gets a throwaway PostgreSQL of its own
+(postgres.py) with its own role, `make migrate` runs against it twice (the second run must
+change nothing) and the service starts with that DATABASE_URL. Then one request per service
+goes through the gateway with a known X-Request-ID (it must come back, and appear in that
+service's JSON log); for a service with a database also /readyz, a create and a read of
+/items through the gateway, and the created row is read back from the table. Last, the
+repository's own tests/e2e run with GATEWAY_URL and STACK_LOGS_CMD. Everything started here
+is stopped (process groups, clusters) in a `finally`, on failure and on Ctrl-C too.
 """
 
 from __future__ import annotations
@@ -19,13 +23,17 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
+from email.message import Message
 from pathlib import Path
 
+from . import postgres
 from .discover import Repo, Unit, count
 from .gateway import GatewayConfigError, has_nginx, nginx_command, render
+from .gomodules import GoModuleMissing
 from .nginx import find_nginx
 from .results import Outcome
 from .runner import Check
@@ -34,6 +42,7 @@ from .units import STATIC_ONLY, make_args, npm_install, unit_env
 
 START_TIMEOUT = 180  # a TypeScript service compiles and a Go service builds before they listen
 E2E_TIMEOUT = 600
+MIGRATE_TIMEOUT = 300
 
 
 def checks(repo: Repo) -> list[Check]:
@@ -57,6 +66,8 @@ class Stack:
     root: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
+    clusters: dict[str, postgres.Cluster] = field(default_factory=dict)  # service name -> its database
+    database_urls: dict[str, str] = field(default_factory=dict)
 
     @property
     def logs(self) -> Path:
@@ -85,6 +96,8 @@ class Stack:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
+        for cluster in self.clusters.values():
+            cluster.stop()
 
     def tail(self, name: str, lines: int = 25) -> str:
         try:
@@ -127,12 +140,17 @@ def _run(repo: Repo, stack: Stack, services: list[Unit], nginx: str) -> list[str
             failed, _ = npm_install(repo, unit)
             if failed:
                 raise LiveFailure(f"{unit.label}: {failed.detail}")
+    owners = [unit for unit in services if unit.name in database_owners(repo)]
+    for unit in owners:
+        _provision_database(repo, stack, unit)
+    if owners:
+        notes.append(f"{count(len(owners), 'PostgreSQL')} started; make migrate ran twice on each")
     start = time.monotonic()
     for unit in services:
         port = free_port()
         stack.ports[unit.name] = port
         cmd = [require("make"), "-C", str(unit.path), "run", "HOST=127.0.0.1", f"PORT={port}", *make_args(unit)]
-        stack.start(unit.name, cmd, cwd=repo.root, env=unit_env(unit))
+        stack.start(unit.name, cmd, cwd=repo.root, env=_service_env(repo, stack, unit))
     for unit in services:
         _wait_healthy(stack, unit.name, f"http://127.0.0.1:{stack.ports[unit.name]}/healthz", start)
     notes.append(f"{len(services)} services up in {time.monotonic() - start:.0f}s")
@@ -151,6 +169,10 @@ def _run(repo: Repo, stack: Stack, services: list[Unit], nginx: str) -> list[str
     for unit in services:
         _request_through_gateway(stack, gateway, unit.name)
     notes.append("X-Request-ID through nginx into every service log")
+    for unit in owners:
+        _items_through_gateway(stack, gateway, unit.name)
+    if owners:
+        notes.append("readyz, create + read of /items through nginx; rows found in each items table")
 
     e2e = repo.root / "tests" / "e2e"
     if not e2e.is_dir():
@@ -163,6 +185,92 @@ def _run(repo: Repo, stack: Stack, services: list[Unit], nginx: str) -> list[str
     summary = done.output.strip().splitlines()[-1] if done.output.strip() else "passed"
     notes.append(f"tests/e2e: {summary.strip('= ')}")
     return notes
+
+
+def database_owners(repo: Repo) -> set[str]:
+    """Names of the services whose answers give them a database."""
+    return {s["name"] for s in repo.answers.get("services") or []
+            if isinstance(s, dict) and s.get("database", "none") != "none"}
+
+
+def _service_env(repo: Repo, stack: Stack, unit: Unit) -> dict[str, str]:
+    try:
+        env = unit_env(unit, repo.root)
+    except GoModuleMissing as exc:
+        raise LiveFailure(f"{unit.label}: {exc}") from None
+    if unit.name in stack.database_urls:
+        env["DATABASE_URL"] = stack.database_urls[unit.name]
+    return env
+
+
+def _provision_database(repo: Repo, stack: Stack, unit: Unit) -> None:
+    """A cluster, a role and a database for UNIT; its migrations applied twice (idempotent)."""
+    try:
+        cluster = postgres.start()
+    except postgres.ClusterError as exc:
+        raise LiveFailure(f"{unit.label}: throwaway PostgreSQL: {exc}") from None
+    stack.clusters[unit.name] = cluster
+    role = unit.name.replace("-", "_")
+    try:
+        stack.database_urls[unit.name] = cluster.create_database(role)
+    except postgres.ClusterError as exc:
+        raise LiveFailure(f"{unit.label}: {exc}") from None
+    env = _service_env(repo, stack, unit)
+    for attempt in ("first", "second"):
+        done = run([require("make"), "-C", str(unit.path), "migrate", *make_args(unit)], cwd=repo.root,
+                   env=env, timeout=MIGRATE_TIMEOUT)
+        if done.returncode != 0:
+            raise LiveFailure(f"{unit.label}: make migrate ({attempt} run) failed:\n{_last_lines(done.output, 40)}")
+    if cluster.psql("SELECT to_regclass('public.items') IS NOT NULL", database=role) != "t":
+        raise LiveFailure(f"{unit.label}: make migrate succeeded but there is no items table")
+
+
+def _items_through_gateway(stack: Stack, gateway: str, name: str) -> None:
+    """/readyz answers 200 (SELECT 1 with the service's credentials); POST then GET one item
+    with an X-Request-ID; the row is read back from the table with the service's own role."""
+    ready, _, body = _call(stack, "GET", f"{gateway}/api/{name}/readyz", None)
+    if ready != 200:
+        raise LiveFailure(f"{name}: /readyz answered {ready} with its database running: {body!r}")
+    item_name = f"stackcraft-check-{uuid.uuid4().hex[:12]}"
+    request_id = f"stackcraft-create-{uuid.uuid4().hex[:12]}"
+    status, headers, created = _call(stack, "POST", f"{gateway}/api/{name}/items",
+                                     {"name": item_name, "description": "written by the live run"}, request_id)
+    if status != 201 or headers.get("X-Request-ID") != request_id or not isinstance(created, dict):
+        raise LiveFailure(f"POST /api/{name}/items answered {status} (X-Request-ID "
+                          f"{headers.get('X-Request-ID')!r}): {created!r}")
+    item_id = created.get("id")
+    status, _, read = _call(stack, "GET", f"{gateway}/api/{name}/items/{item_id}", None)
+    if status != 200 or not isinstance(read, dict) or read.get("name") != item_name:
+        raise LiveFailure(f"GET /api/{name}/items/{item_id} answered {status}: {read!r}")
+    url = urllib.parse.urlsplit(stack.database_urls[name])
+    row = stack.clusters[name].psql(f"SELECT name FROM items WHERE id = {int(item_id)}",
+                                    user=url.username or "", password=url.password, database=url.path.lstrip("/"))
+    if row != item_name:
+        raise LiveFailure(f"{name}: item {item_id} was created through nginx but the items table holds {row!r}")
+    _wait_for_log_line(stack, name, request_id)
+
+
+def _call(stack: Stack, method: str, url: str, body: dict | None,
+          request_id: str | None = None) -> tuple[int, Message, object]:
+    """One JSON request; HTTP errors are answers too (headers are looked up case-insensitively)."""
+    headers = {"X-Request-ID": request_id or f"stackcraft-check-{uuid.uuid4().hex[:12]}"}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status, answer, raw = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, answer, raw = error.code, error.headers, error.read()
+    except (urllib.error.URLError, OSError) as exc:
+        raise LiveFailure(f"{method} {url} through nginx failed: {exc}\n{stack.tail('gateway')}") from None
+    try:
+        decoded: object = json.loads(raw) if raw else None
+    except ValueError:
+        decoded = raw.decode(errors="replace")
+    return status, answer, decoded
 
 
 def free_port() -> int:
@@ -203,6 +311,11 @@ def _request_through_gateway(stack: Stack, gateway: str, name: str) -> None:
         raise LiveFailure(f"GET {url}: X-Request-ID came back as {echoed!r}, sent {request_id!r}")
     if body.get("service") != name or body.get("request_id") != request_id:
         raise LiveFailure(f"GET {url}: unexpected body {body!r}")
+    _wait_for_log_line(stack, name, request_id)
+
+
+def _wait_for_log_line(stack: Stack, name: str, request_id: str) -> None:
+    """The service's JSON log must show REQUEST_ID within five seconds."""
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         if any(entry.get("request_id") == request_id for entry in _json_lines(stack.log(name))):

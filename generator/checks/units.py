@@ -4,8 +4,10 @@ Python units run in their own `.venv`, which uv builds from the unit's `uv.lock`
 check found; PYTHON=stackcraft's interpreter, for units whose Makefile predates uv). Node units
 get `npm ci` first: exactly their package-lock.json (npm's shared cache makes a repeat quick).
 Go units build with the local toolchain only (GOTOOLCHAIN=local, GOPROXY=off) and Go's shared
-build cache. Java and .NET units are static-only here: their builds run in the generated CI.
-None of these writes a file git would see.
+build cache; modules they require come from Debian's packaged sources through a go.work
+outside the repository (gomodules.py). Services that own a database start a throwaway
+PostgreSQL in their own tests (or use TEST_DATABASE_URL). Java and .NET units are static-only
+here: their builds run in the generated CI. None of these writes a file git would see.
 
 A passing run reports how many tests passed, read from the runner's own summary (pytest,
 vitest, node --test, `go test -v`); a run that passed no test fails.
@@ -16,9 +18,12 @@ from __future__ import annotations
 import os
 import re
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from .discover import Repo, Unit
+from .gomodules import GoModuleMissing, workspace
 from .results import Outcome
 from .runner import Check
 from .tools import child_env, require, run
@@ -32,11 +37,18 @@ def checks(repo: Repo) -> list[Check]:
             for unit in repo.units()]
 
 
-def unit_env(unit: Unit) -> dict[str, str]:
-    """The environment a unit's make targets run in."""
+def unit_env(unit: Unit, root: Path | None = None) -> dict[str, str]:
+    """The environment a unit's make targets run in (ROOT: the repository, for Go's go.work).
+    Raises GoModuleMissing when a Go module the unit requires has no packaged source."""
     if unit.language == "go":
-        goflags = f"{os.environ.get('GOFLAGS', '')} -v".strip()  # -v: go test names each test it passes
-        return child_env(GOTOOLCHAIN="local", GOPROXY="off", GOTELEMETRY="off", GOFLAGS=goflags)
+        env = child_env(GOTOOLCHAIN="local", GOPROXY="off", GOTELEMETRY="off")
+        work = workspace(root / unit.path, Path(tempfile.gettempdir()) / "stackcraft-gowork") if root else None
+        flags = os.environ.get("GOFLAGS", "").split()
+        if work is not None:
+            env["GOWORK"] = str(work)
+            flags = [flag for flag in flags if not flag.startswith("-mod=")]  # refused in workspace mode
+        env["GOFLAGS"] = " ".join([*flags, "-v"])  # -v: go test names each test it passes
+        return env
     env = child_env()
     env.pop("VIRTUAL_ENV", None)  # uv uses the unit's own .venv, not stackcraft's
     return env
@@ -79,8 +91,12 @@ def test_unit(repo: Repo, unit: Unit) -> Outcome:
         if failed:
             return failed
         note = f"npm ci {seconds:.0f}s"
+    try:
+        env = unit_env(unit, repo.root)
+    except GoModuleMissing as exc:
+        return Outcome.fail(str(exc))
     done = run([make, "-C", str(unit.path), "test", *args], cwd=repo.root,
-               env=unit_env(unit), timeout=TEST_TIMEOUT)
+               env=env, timeout=TEST_TIMEOUT)
     if done.returncode != 0:
         return Outcome.fail(_tail(done.output))
     passed = tests_passed(unit.language, done.output)
