@@ -7,9 +7,11 @@ import socket
 
 import pytest
 
-from generator.checks import gomodules, postgres, units
+from generator.checks import gomodules, live, postgres, units
+from generator.checks.discover import scan
 from generator.checks.results import Status
 from tests.test_checks_support import assert_status, make_repo, project_tools, run_family  # noqa: F401
+from tests.test_matrix import generate
 
 pytestmark = pytest.mark.usefixtures("project_tools")
 
@@ -78,3 +80,22 @@ def test_a_go_unit_whose_module_has_no_packaged_source_fails_naming_the_package(
     [result] = run_family(units, repo)
     assert_status(result, Status.FAILED)
     assert "github.com/lib/pq" in result.detail and "golang-github-lib-pq-dev" in result.detail
+
+
+@pytest.mark.slow
+def test_the_live_run_fails_on_a_broken_migration_and_stops_its_cluster(tmp_path, monkeypatch):
+    repo_dir = generate(tmp_path, "broken-migration", {
+        "architecture": "microservices",
+        "services": [{"name": "accounts", "language": "python", "database": "postgres"}],
+    })
+    migration = repo_dir / "services/accounts/app/migrations/versions/0001_create_items.py"
+    migration.write_text(migration.read_text().replace('op.create_table(\n        "items",',
+                                                       'op.execute("SELECT no_such_function()")\n    op.create_table(\n        "items",'))
+    started: list[postgres.Cluster] = []
+    original = postgres.start
+    monkeypatch.setattr(postgres, "start", lambda: started.append(original()) or started[-1])
+    [result] = run_family(live, scan(repo_dir))
+    assert_status(result, Status.FAILED)
+    assert "services/accounts: make migrate (first run) failed" in result.detail
+    assert "no_such_function" in result.detail
+    assert len(started) == 1 and not listening(started[0].port) and not started[0].root.exists()
