@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Resolve the lock files the `stack` blueprint ships with every unit (`make lock`).
 
+Go's `go.sum` is not resolved here: a Go service with a database ships it beside `go.mod`
+(the hashes the public checksum database records for the one module it requires), since
+resolving it again needs the Go module proxy; the generated CI verifies it.
+
 Renders one stack that holds every lockable unit kind in every variant that can change its
 dependencies (each database of a service, each trigger of a function), runs the unit's own
-locking tool in it (`uv lock`, `npm install --package-lock-only`, `go mod tidy` when a Go
-module has requirements), and writes each lock back into the blueprint as a template: the
+locking tool in it (`uv lock`, `npm install --package-lock-only`), and writes each lock back into the blueprint as a template: the
 project and unit names become `{{ project_name }}` and `{{ svc.name }}` / `{{ fn.name }}`, and
 variants whose locks differ get an `{% if %}` branch each. Then it renders the stack again
 from the updated blueprint and checks that every unit's lock comes out byte for byte.
@@ -14,6 +17,10 @@ dependency to a unit's pyproject.toml or package.json and re-running this only a
 new. `--upgrade` resolves everything to the newest allowed versions; `--check` writes nothing
 and exits 1 when a shipped lock is not what the tools resolve (a dependency changed without
 `make lock`).
+
+Go's `go.sum` is not resolved here: a Go service with a database ships it beside `go.mod`
+(the hashes the public checksum database records for the one module it requires), since
+resolving it again needs the Go module proxy; the generated CI verifies it.
 
     scripts/lock-blueprints.py [--upgrade | --check]
 """
@@ -63,7 +70,6 @@ class UnitKind:
 KINDS = (
     UnitKind("services", "language", "python", "svc", "uv.lock", "database", DATABASES),
     UnitKind("services", "language", "typescript", "svc", "package-lock.json", "database", DATABASES),
-    UnitKind("services", "language", "go", "svc", "go.sum", "database", DATABASES),
     UnitKind("functions", "runtime", "python", "fn", "uv.lock", "trigger", AVAILABLE["trigger"]),
     UnitKind("functions", "runtime", "node", "fn", "package-lock.json", "trigger", AVAILABLE["trigger"]),
 )
@@ -131,15 +137,11 @@ def lock(unit_dir: Path, kind: UnitKind, upgrade: bool) -> str | None:
     """Run the kind's locking tool in UNIT_DIR; the lock's text, or None when there is nothing to lock."""
     if kind.lock == "uv.lock":
         run([tool("uv"), "lock", *(["--upgrade"] if upgrade else [])], unit_dir)
-    elif kind.lock == "package-lock.json":
+    else:
         if upgrade:
             (unit_dir / kind.lock).unlink(missing_ok=True)
         env = {**os.environ, "npm_config_omit_lockfile_registry_resolved": "true"}  # any registry mirror works
         run([tool("npm"), "install", "--package-lock-only", "--no-audit", "--no-fund"], unit_dir, env)
-    else:  # go.sum: only a module with requirements has one
-        if "require" not in (unit_dir / "go.mod").read_text():
-            return None
-        run([tool("go"), "mod", "tidy"], unit_dir)
     return (unit_dir / kind.lock).read_text()
 
 
