@@ -1,6 +1,6 @@
 """`stackcraft check`: run a generated repository's validators, its units' tests and a live run.
 
-Which real tool checks which file is DESIGN.md section 6; docs/check.md is the user's guide.
+Which real tool checks which file: docs/check.md.
 """
 
 from __future__ import annotations
