@@ -33,6 +33,9 @@ class Cloud:
     native_deploys: tuple[str, ...] = ()  # the unit kinds native IaC deploys; Terraform does the rest
     function_platform: str = ""  # labels, per architecture, in the wizard and the docs
     service_platform: str = ""
+    # Paths of the generated repo that only this cloud renders (its infra folder, its native
+    # IaC files, its function kits); copier.yml leaves them out for the other clouds.
+    paths: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ CLOUDS: dict[str, Cloud] = {
         ("terraform", "native"), _SERVICE_GATEWAYS + ("cloud",),
         native_iac="AWS SAM", native_deploys=("functions",),
         function_platform="Lambda", service_platform="EKS",
+        paths=("infra/terraform", "template.yaml", "samconfig.toml", "functions"),
     ),
     "gcp": Cloud(
         "gcp", _ALL_ARCHITECTURES, ("python", "node"), ("http", "schedule", "queue", "storage"),

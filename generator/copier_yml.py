@@ -1,7 +1,8 @@
 """Write copier.yml's generated blocks from the capability table (`make copier-yml`).
 
 copier.yml cannot import Python, so the questions with a fixed set of values, their
-per-choice validators and the per-language unit lists are rendered here, between
+per-choice validators, the per-language unit lists and the `_exclude` lines of the paths
+each cloud owns are rendered here, between
 `# >>> generated` and `# <<< generated` markers; the rest of the file is written by hand.
 `python -m generator.copier_yml --check` exits 1 when the committed file differs.
 """
@@ -121,7 +122,13 @@ def unit_lists_block() -> str:
     return "\n".join(lines)
 
 
-BLOCKS = {"questions": questions_block, "unit-lists": unit_lists_block}
+def cloud_paths_block() -> str:
+    """`_exclude` lines: the paths a cloud owns are left out when another cloud is chosen."""
+    return "\n".join(f"  - \"{{% if cloud != '{name}' %}}/{path}{{% endif %}}\""
+                     for name, cloud in caps.CLOUDS.items() for path in cloud.paths)
+
+
+BLOCKS = {"questions": questions_block, "unit-lists": unit_lists_block, "cloud-paths": cloud_paths_block}
 
 
 def render(text: str) -> str:
