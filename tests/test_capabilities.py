@@ -133,7 +133,7 @@ def test_wizard_offers_no_native_iac_to_a_microservices_stack_and_labels_clouds_
     spec = parse_spec(ask(serverless, {"project_name": "shop", "description": "d"}, "shop"))
     assert _offered(serverless, "Cloud provider")["aws"] == ("AWS (Lambda)", None)
     assert _offered(serverless, "Infrastructure as code")["native"] == ("Native (AWS SAM)", None)
-    assert dict(summary_rows(spec))["iac"] == "Native (AWS SAM)"
+    assert {row.label: row.value for row in summary_rows(spec)}["iac"] == "Native (AWS SAM)"
 
 
 def test_spec_refuses_native_iac_for_microservices_naming_the_choices():
