@@ -11,7 +11,7 @@ export GOPROXY := off
 export GOFLAGS := -mod=mod
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test test-fast bench wheel lock clean
+.PHONY: setup demo test test-fast bench wheel lock clean copier-yml
 
 setup: $(VENV)/.ready
 
@@ -40,6 +40,10 @@ wheel: setup
 # dependencies); LOCK_ARGS=--upgrade takes the newest allowed versions.
 lock: setup
 	$(VENV)/bin/python scripts/lock-blueprints.py $(LOCK_ARGS)
+
+# copier.yml's choice questions, rewritten from the capability table (generator/capabilities.py)
+copier-yml:
+	$(VENV)/bin/python -m generator.copier_yml
 
 clean:
 	rm -rf demo dist build .pytest_cache

@@ -8,15 +8,15 @@ from typing import Any
 import yaml
 
 from generator.errors import StackcraftError
+from generator.ignored import IGNORED_DIRS
 
-SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".terraform", "dist", "build"}
 
 
 def answers_files(repo: Path) -> list[Path]:
     """Every `.copier-answers*.yml` in the repo, the root one first."""
     found = [
         path for path in repo.rglob(".copier-answers*.y*ml")
-        if not SKIP_DIRS.intersection(path.relative_to(repo).parts[:-1])
+        if not IGNORED_DIRS.intersection(path.relative_to(repo).parts[:-1])
     ]
     return sorted(found, key=lambda path: (len(path.relative_to(repo).parts), str(path)))
 
@@ -25,7 +25,7 @@ def load(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise StackcraftError(f"{path}: cannot read the answers file ({exc})") from None
+        raise StackcraftError(f"{path}: cannot read the answers file ({' '.join(str(exc).split())})") from None
     if not isinstance(data, dict):
         raise StackcraftError(f"{path}: the answers file is not a mapping")
     return data

@@ -1,27 +1,28 @@
-"""The values each answer may take (DESIGN.md section 3), and which this release builds.
+"""The values each answer may take, and which this release builds: read from the capability
+table (generator/capabilities.py), named the way the spec and the CLI use them.
 
 Kept free of heavy imports: the CLI reads them to build its options.
 """
 
-ARCHITECTURES = ("serverless", "microservices", "hybrid")
-SERVERLESS_KINDS = ("faas", "baas")
-CLOUDS = ("aws", "gcp", "azure", "cloudflare")
-BAAS_PROVIDERS = ("supabase", "firebase", "amplify")
-RUNTIMES = ("python", "node")
-TRIGGERS = ("http", "schedule", "queue", "storage")
-LANGUAGES = ("python", "typescript", "go", "java", "dotnet")
-DATABASES = ("postgres", "none")
-GATEWAYS = ("nginx", "kong", "traefik", "envoy", "cloud")
-IACS = ("terraform", "native")
-CIS = ("github", "gitlab")
+from generator.capabilities import offered, values
 
-# What the blueprints of this release can emit. A value outside these sets is a
+ARCHITECTURES = values("architecture")
+SERVERLESS_KINDS = values("serverless_kind")
+CLOUDS = values("cloud")
+BAAS_PROVIDERS = values("baas_provider")
+RUNTIMES = values("runtime")
+TRIGGERS = values("trigger")
+LANGUAGES = values("language")
+DATABASES = values("database")
+GATEWAYS = values("gateway")
+IACS = values("iac")
+CIS = values("ci")
+
+# What the blueprints of this release can emit (for any answers). A value outside these sets is a
 # valid word of the contract that is not built yet: refused with a clear message.
 AVAILABLE: dict[str, tuple[str, ...]] = {
-    "serverless_kind": ("faas",),
-    "cloud": ("aws",),
-    "language": ("python", "typescript", "go"),
-    "trigger": ("http", "schedule", "queue"),
-    "gateway": ("nginx", "kong"),
-    "ci": ("github",),
+    key: offered(key)
+    for key in ("architecture", "serverless_kind", "cloud", "baas_provider", "gateway", "iac", "ci",
+                "runtime", "trigger", "language", "database")
+    if offered(key) != values(key)
 }

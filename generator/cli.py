@@ -11,10 +11,10 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.choices import AVAILABLE, DATABASES, LANGUAGES, RUNTIMES, TRIGGERS
+from generator.capabilities import offered
 from generator.errors import EXIT_USAGE, SpecError, StackcraftError
 
-SERVICE_GATEWAYS = tuple(g for g in AVAILABLE["gateway"] if g != "cloud")
+SERVICE_GATEWAYS = offered("gateway", "microservices")
 DIR_ARG = click.argument("directory", metavar="[DIR]", default=".", type=click.Path(path_type=Path, file_okay=False))
 
 
@@ -80,8 +80,8 @@ def add() -> None:
 
 @add.command("service")
 @click.argument("name")
-@click.option("--language", required=True, type=click.Choice(LANGUAGES))
-@click.option("--database", default="none", show_default=True, type=click.Choice(DATABASES))
+@click.option("--language", required=True, type=click.Choice(offered("language")))
+@click.option("--database", default="none", show_default=True, type=click.Choice(offered("database")))
 @click.option("--gateway", type=click.Choice(SERVICE_GATEWAYS),
               help="API gateway, for a stack's first service (a serverless stack becoming hybrid); "
                    "asked on a terminal, nginx otherwise.")
@@ -108,8 +108,8 @@ def _ask_first_gateway(directory: Path) -> str | None:
 
 @add.command("function")
 @click.argument("name")
-@click.option("--runtime", required=True, type=click.Choice(RUNTIMES))
-@click.option("--trigger", required=True, type=click.Choice(TRIGGERS))
+@click.option("--runtime", required=True, type=click.Choice(offered("runtime")))
+@click.option("--trigger", required=True, type=click.Choice(offered("trigger")))
 @DIR_ARG
 def add_function(name: str, runtime: str, trigger: str, directory: Path) -> int:
     """Add function NAME to the repo in DIR (a microservices stack becomes hybrid)."""

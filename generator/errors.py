@@ -1,4 +1,4 @@
-"""Errors the CLI turns into one line and an exit code (DESIGN.md section 4)."""
+"""Errors the CLI turns into one line and an exit code (the exit codes README.md states)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from generator import answers, sources
 from generator.conflicts import find_conflicts
-from generator.errors import ConflictsRemain, StackcraftError
+from generator.errors import ConflictsRemain, SpecError, StackcraftError
 from generator.growth import grown_answers
 from generator.spec import StackSpec, parse_spec
 from generator.update import copier_update, require_clean_repo
@@ -21,9 +21,21 @@ def add_unit(repo: Path, kind: str, unit: dict[str, Any], gateway: str | None = 
     if not sources.is_builtin_stack_url(str(recorded.get("_src_path", ""))) and "architecture" not in recorded:
         raise StackcraftError(f"DIR: {repo} was not generated from the stack blueprint; add works on stack repos")
     current = grown_answers(answers.user_answers(recorded), kind, unit, gateway)
-    spec = parse_spec(current)
+    try:
+        spec = parse_spec(current)
+    except SpecError as exc:
+        raise as_typed(exc, kind, len(current[kind]) - 1) from None
     copier_update(repo, path, data=spec.answers(), vcs_ref=str(recorded.get("_commit") or "") or None)
     conflicts = find_conflicts(repo)
     if conflicts:
         raise ConflictsRemain(conflicts)
     return spec
+
+
+def as_typed(error: SpecError, kind: str, index: int) -> SpecError:
+    """Name the new unit's fields as the user typed them (NAME, --language), not `services[4].name`."""
+    prefix = f"{kind}[{index}]"
+    if not error.field.startswith(prefix):
+        return error
+    part = error.field[len(prefix):].lstrip(".")
+    return SpecError("NAME" if part in ("", "name") else f"--{part}", error.message)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from generator import vcs
+from generator import copier_adapter, vcs
+from generator.copier_adapter import copier_errors, one_line  # noqa: F401 (re-exported)
 from generator.errors import StackcraftError
 from generator.sources import Blueprint
 
@@ -33,42 +33,11 @@ def staging_dir(dest: Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-@contextmanager
-def copier_errors(label: str) -> Iterator[None]:
-    """Turn copier's and Jinja's errors into one-line StackcraftErrors; silence copier's warnings."""
-    from copier.errors import CopierError
-    from jinja2 import TemplateError
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            yield
-        except TemplateError as exc:
-            where = f" in {exc.name}" if getattr(exc, "name", None) else ""
-            raise StackcraftError(f"blueprint: {label} has a template error{where}: {one_line(exc)}") from None
-        except (CopierError, ValueError) as exc:
-            raise StackcraftError(one_line(exc)) from None
-
-
 def copier_copy(blueprint: Blueprint, dst: Path, answers: dict[str, Any], *,
                 vcs_ref: str | None, interactive: bool = False) -> None:
-    """Run copier's public `run_copy`."""
-    import copier
-
-    with copier_errors(blueprint.label):
-        copier.run_copy(
-            blueprint.url, dst, data=answers, vcs_ref=vcs_ref or blueprint.vcs_ref,
-            defaults=not interactive, unsafe=False, quiet=True, overwrite=True,
-        )
-
-
-def one_line(exc: BaseException) -> str:
-    """copier's messages, made one line: 'Validation error for question 'x': msg' -> 'msg'."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    for prefix in ("Validation error for question ",):
-        if text.startswith(prefix):
-            text = text.split(": ", 1)[-1]
-    return text
+    """Render BLUEPRINT into DST (through the copier adapter)."""
+    copier_adapter.copy(blueprint.url, dst, answers, label=blueprint.label, vcs_ref=vcs_ref or blueprint.vcs_ref,
+                        interactive=interactive)
 
 
 def render_new(blueprint: Blueprint, dest: Path, answers: dict[str, Any], *, vcs_ref: str | None,

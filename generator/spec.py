@@ -1,6 +1,6 @@
 """The stack spec: one validated model of the answers a blueprint is rendered from.
 
-The keys are those of DESIGN.md section 3. The same model validates the wizard's
+The keys are the answers contract of docs/answers.md. The same model validates the wizard's
 answers, `-d key=value` / `--data-file` and `stackcraft add`; `copier.yml` repeats
 the rules as copier validators (tests/test_spec_parity.py keeps the two in step).
 """
@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from generator import capabilities
 from generator.choices import (  # noqa: F401 (re-exported: the spec is where callers look)
     ARCHITECTURES, AVAILABLE, BAAS_PROVIDERS, CIS, CLOUDS, DATABASES, GATEWAYS, IACS, LANGUAGES, RUNTIMES,
     SERVERLESS_KINDS, TRIGGERS,
@@ -27,14 +28,7 @@ UNIT_NAME_MAX = 20
 # and 64 for Lambda functions and IAM roles.
 RESOURCE_NAME_MAX = 63
 RESOURCE_SUFFIX_MAX = 9
-RESERVED_NAMES = frozenset(
-    {
-        "gateway", "infra", "test", "tests", "deploy", "docs", "scripts", "services",
-        "functions", "shared", "common", "lib", "default",
-        "kube-system", "kubernetes", "aws", "gcp", "azure", "cloudflare", "node",
-        "python", "go", "java", "dotnet", "nginx", "kong", "postgres", "db", "build", "dist",
-    }
-)
+RESERVED_NAMES = capabilities.RESERVED_NAMES
 DESCRIPTION_MAX = 200
 # Control characters, line separators, lone surrogates and the noncharacters U+FFFE/U+FFFF:
 # none has a place in one line of text, and YAML cannot carry the last three.
@@ -131,7 +125,7 @@ class Service(_Unit):
 
 
 class StackSpec(_Strict):
-    """The answers of the `stack` blueprint (DESIGN.md section 3)."""
+    """The answers of the `stack` blueprint (docs/answers.md)."""
 
     project_name: str = Field(pattern=PROJECT_NAME_PATTERN)
     description: str = "A cloud stack scaffolded by stackcraft."
@@ -167,10 +161,7 @@ class StackSpec(_Strict):
         arch = self.architecture
         if arch == "hybrid" and self.serverless_kind != "faas":
             raise SpecError("serverless_kind", "hybrid implies faas; choices: faas")
-        if arch != "serverless" and self.cloud == "cloudflare":
-            raise SpecError("cloud", f"cloudflare is for functions only; choices for {arch}: aws, gcp, azure")
-        if self.iac == "native" and self.cloud == "gcp":
-            raise SpecError("iac", "gcp has no native IaC here; choices for gcp: terraform")
+        self._check_cloud_limits()
         if self.has_functions and not self.functions:
             raise SpecError("functions", f"{arch} with faas needs at least one function")
         if self.has_services and not self.services:
@@ -188,13 +179,32 @@ class StackSpec(_Strict):
             raise SpecError("serverless_kind", "applies to serverless (and hybrid, where it is faas) only")
         if self.gateway == "cloud" and self.has_services:
             raise SpecError("gateway", "the managed cloud gateway fronts functions; choices for services: "
-                            + choices_text(AVAILABLE["gateway"]))
-        if self.cloud == "cloudflare":
-            python_fns = [f.name for f in self.functions if f.runtime != "node"]
-            if python_fns:
-                raise SpecError("functions", f"Cloudflare Workers run node only; {python_fns[0]!r} asks for python")
+                            + choices_text(capabilities.offered("gateway", arch, self.cloud)))
+        if self.iac == "native" and not self.has_functions:
+            reason = capabilities.fits("iac", "native", arch, self.cloud)
+            if reason:
+                raise SpecError("iac", f"{reason}; choices for {self.kind_label}: "
+                                + choices_text(capabilities.offered("iac", arch, self.cloud)))
         self._check_names()
         return self
+
+    def _check_cloud_limits(self) -> None:
+        """What the chosen cloud supports (capability table): architecture, IaC, function runtimes."""
+        cloud = capabilities.CLOUDS[self.cloud]
+        if self.architecture not in cloud.architectures:
+            others = [name for name, row in capabilities.CLOUDS.items() if self.architecture in row.architectures]
+            raise SpecError("cloud", f"{self.cloud} runs {', '.join(cloud.architectures)} only; "
+                            f"choices for {self.architecture}: {choices_text(tuple(others))}")
+        if self.iac not in cloud.iac:
+            raise SpecError("iac", f"{self.cloud} has no {self.iac} IaC here; choices for {self.cloud}: "
+                            + choices_text(cloud.iac))
+        for function in self.functions:
+            if function.runtime not in cloud.runtimes:
+                raise SpecError("functions", f"{self.cloud} runs {', '.join(cloud.runtimes)} functions only; "
+                                f"{function.name!r} asks for {function.runtime}")
+            if function.trigger not in cloud.triggers:
+                raise SpecError("functions", f"{self.cloud} triggers functions by {', '.join(cloud.triggers)} "
+                                f"only; {function.name!r} asks for {function.trigger}")
 
     def _check_names(self) -> None:
         seen: dict[str, str] = {}

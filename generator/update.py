@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from generator import answers, sources, vcs
+from generator import answers, copier_adapter, sources, vcs
 from generator.conflicts import find_conflicts
+from generator.copier_adapter import Conflict
 from generator.errors import ConflictsRemain, StackcraftError
-from generator.render import copier_errors
-
-Conflict = Literal["inline", "rej"]
 
 
 def require_clean_repo(repo: Path) -> None:
@@ -33,15 +31,8 @@ def refresh_builtin_source(answers_path: Path) -> None:
 
 def copier_update(repo: Path, answers_file: Path, *, data: dict[str, Any] | None = None,
                   vcs_ref: str | None = None, conflict: Conflict = "inline") -> None:
-    import copier
-
     refresh_builtin_source(answers_file)
-    with copier_errors(str(answers_file.relative_to(repo))):
-        copier.run_update(
-            repo, data=data or {}, answers_file=answers_file.relative_to(repo), vcs_ref=vcs_ref,
-            defaults=True, overwrite=True, skip_answered=True, conflict=conflict,
-            unsafe=False, quiet=True,
-        )
+    copier_adapter.update(repo, answers_file, data=data, vcs_ref=vcs_ref, conflict=conflict)
 
 
 def update_repo(repo: Path, *, vcs_ref: str | None = None, conflict: Conflict = "inline") -> list[Path]:

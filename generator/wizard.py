@@ -11,31 +11,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+from generator import capabilities
 from generator import spec as rules
 from generator.prompter import Action, Option, Prompter, Row, Validator
 from generator.prompter import QuestionaryPrompter  # noqa: F401 (the terminal's prompter, for callers)
 
-LABELS = {
-    "serverless": "Serverless: functions or a managed backend",
-    "microservices": "Microservices: services behind an API gateway",
-    "hybrid": "Hybrid: microservices plus FaaS functions",
-    "faas": "FaaS: your functions, run by the provider",
-    "baas": "BaaS: a managed backend (Supabase, Firebase, Amplify)",
-    "aws": "AWS (Lambda / EKS)", "gcp": "Google Cloud", "azure": "Azure",
-    "cloudflare": "Cloudflare Workers",
-    "terraform": "Terraform", "native": "Native (AWS SAM)",
-    "github": "GitHub Actions", "gitlab": "GitLab CI",
-    "cloud": "The cloud's managed API gateway",
-}
-NOT_AVAILABLE = "not available in this release"
+NOT_AVAILABLE = capabilities.NOT_AVAILABLE
 
 # Changing an answer asks these again too: their presence or their choices depend on it.
 DEPENDENTS: dict[str, tuple[str, ...]] = {
-    "architecture": ("serverless_kind", "cloud", "functions", "services", "gateway"),
+    "architecture": ("serverless_kind", "cloud", "functions", "services", "gateway", "iac"),
     "serverless_kind": ("baas_provider", "functions"),
     "cloud": ("baas_provider", "functions", "iac"),
 }
-_SERVICE_GATEWAYS = tuple(g for g in rules.GATEWAYS if g != "cloud")  # "cloud" fronts functions only
 SUMMARY_ACTIONS = [
     Action("g", "Generate it", "generate"),
     Action("c", "Change an answer", "change"),
@@ -43,9 +31,14 @@ SUMMARY_ACTIONS = [
 ]
 
 
-def _options(key: str, values: tuple[str, ...]) -> list[tuple[str, str, str | None]]:
-    available = rules.AVAILABLE.get(key, values)
-    return [(LABELS.get(value, value), value, None if value in available else NOT_AVAILABLE) for value in values]
+def _options(key: str, architecture: str | None = None, cloud: str | None = None) -> list[Option]:
+    """The choices that work with the answers so far (capability table); unbuilt ones shown disabled."""
+    options = []
+    for value in capabilities.values(key):
+        reason = capabilities.fits(key, value, architecture, cloud)
+        if reason in (None, NOT_AVAILABLE):
+            options.append((capabilities.label(key, value, architecture, cloud), value, reason))
+    return options
 
 
 def _as_check(check: Callable[[str], Any]) -> Validator:
@@ -105,9 +98,9 @@ def ask(prompter: Prompter, given: dict[str, Any], default_name: str,
     data = dict(given)
     before = previous or {}
 
-    def pick(key: str, message: str, values: tuple[str, ...], default: str) -> str:
+    def pick(key: str, message: str, default: str) -> str:
         if key not in data:
-            options = _options(key, values)
+            options = _options(key, data.get("architecture"), data.get("cloud"))
             data[key] = prompter.select(message, options, _default(options, before.get(key), default))
         return data[key]
 
@@ -118,12 +111,11 @@ def ask(prompter: Prompter, given: dict[str, Any], default_name: str,
         data["description"] = prompter.text(
             "One-line description", before.get("description", "A cloud stack scaffolded by stackcraft."),
             _as_check(rules.check_description))
-    architecture = pick("architecture", "Architecture", rules.ARCHITECTURES, "hybrid")
-    kind = pick("serverless_kind", "Serverless flavour", rules.SERVERLESS_KINDS, "faas") \
-        if architecture == "serverless" else "faas"
-    pick("cloud", "Cloud provider", rules.CLOUDS, "aws")
+    architecture = pick("architecture", "Architecture", "hybrid")
+    kind = pick("serverless_kind", "Serverless flavour", "faas") if architecture == "serverless" else "faas"
+    pick("cloud", "Cloud provider", "aws")
     if architecture == "serverless" and kind == "baas":
-        pick("baas_provider", "Backend provider", rules.BAAS_PROVIDERS, "supabase")
+        pick("baas_provider", "Backend provider", "supabase")
     taken = _unit_names(data)
     if kind == "faas" and architecture in ("serverless", "hybrid") and "functions" not in data:
         data["functions"] = _ask_units(prompter, "function", data["project_name"], taken, _ask_function,
@@ -132,15 +124,15 @@ def ask(prompter: Prompter, given: dict[str, Any], default_name: str,
         if "services" not in data:
             data["services"] = _ask_units(prompter, "service", data["project_name"], taken, _ask_service,
                                           before.get("services") or [])
-        pick("gateway", "API gateway", _SERVICE_GATEWAYS, "nginx")
-    pick("iac", "Infrastructure as code", rules.IACS, "terraform")
-    pick("ci", "CI/CD", rules.CIS, "github")
+        pick("gateway", "API gateway", "nginx")
+    pick("iac", "Infrastructure as code", "terraform")
+    pick("ci", "CI/CD", "github")
     return data
 
 
 def ask_gateway(prompter: Prompter, default: str = "nginx") -> str:
     """The API gateway for a stack's first services (`stackcraft add service` on a serverless stack)."""
-    return prompter.select("API gateway", _options("gateway", _SERVICE_GATEWAYS), default)
+    return prompter.select("API gateway", _options("gateway", "microservices"), default)
 
 
 def _ask_units(prompter: Prompter, noun: str, project: str, taken: list[str],
@@ -159,14 +151,14 @@ def _ask_units(prompter: Prompter, noun: str, project: str, taken: list[str],
 
 
 def _ask_function(prompter: Prompter, name: str, before: dict[str, Any]) -> dict[str, str]:
-    runtimes, triggers = _options("runtime", rules.RUNTIMES), _options("trigger", rules.TRIGGERS)
+    runtimes, triggers = _options("runtime"), _options("trigger")
     runtime = prompter.select(f"Runtime of {name}", runtimes, _default(runtimes, before.get("runtime"), "python"))
     trigger = prompter.select(f"Trigger of {name}", triggers, _default(triggers, before.get("trigger"), "http"))
     return {"runtime": runtime, "trigger": trigger}
 
 
 def _ask_service(prompter: Prompter, name: str, before: dict[str, Any]) -> dict[str, str]:
-    languages, databases = _options("language", rules.LANGUAGES), _options("database", rules.DATABASES)
+    languages, databases = _options("language"), _options("database")
     language = prompter.select(f"Language of {name}", languages,
                                _default(languages, before.get("language"), "python"))
     database = prompter.select(f"Database of {name}", databases,
@@ -184,7 +176,8 @@ def summary_rows(spec: rules.StackSpec, dest: Path | None = None) -> list[Row]:
                  "services") for s in spec.services]
     if spec.has_services:
         rows.append(Row("gateway", spec.gateway, "gateway"))
-    rows += [Row("iac", LABELS[spec.iac], "iac"), Row("ci", LABELS[spec.ci], "ci")]
+    rows += [Row("iac", capabilities.label("iac", spec.iac, cloud=spec.cloud), "iac"),
+             Row("ci", capabilities.label("ci", spec.ci), "ci")]
     return rows
 
 

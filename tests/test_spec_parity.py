@@ -25,6 +25,7 @@ CASES = [
     ({"gateway": "envoy"}, "gateway"),
     ({"gateway": "cloud"}, "gateway"),
     ({"ci": "gitlab"}, "ci"),
+    ({"architecture": "microservices", "iac": "native"}, "iac"),
     ({"services": [{"name": "gateway", "language": "go", "database": "none"}]}, "services[0].name"),
     ({"services": [{"name": "Orders", "language": "go", "database": "none"}]}, "services[0].name"),
     ({"services": [{"name": "pay", "language": "java", "database": "none"}]}, "services[0].language"),

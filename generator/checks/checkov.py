@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 
+from . import checkov_frameworks
 from .discover import Repo
 from .results import Outcome, Status
 from .runner import Check
 from .tools import require, run
 
-FRAMEWORKS = ("terraform", "cloudformation", "dockerfile", "kubernetes", "github_actions")
+FRAMEWORKS = checkov_frameworks()  # declared by the check families
 SKIP_PATHS = ("node_modules", ".venv", ".terraform", ".aws-sam")
 
 

@@ -1,0 +1,70 @@
+"""The one module that calls copier: copy, update, error mapping, and the conflicts an update left.
+
+Only copier's public API is used (`run_copy`, `run_update`); every copier or Jinja error
+becomes a one-line StackcraftError, and copier's warnings are silenced.
+"""
+
+from __future__ import annotations
+
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator, Literal
+
+from generator.conflicts import find_conflicts
+from generator.errors import StackcraftError
+
+Conflict = Literal["inline", "rej"]
+
+
+@contextmanager
+def copier_errors(label: str) -> Iterator[None]:
+    """Turn copier's and Jinja's errors into one-line StackcraftErrors; silence copier's warnings."""
+    from copier.errors import CopierError
+    from jinja2 import TemplateError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            yield
+        except TemplateError as exc:
+            where = f" in {exc.name}" if getattr(exc, "name", None) else ""
+            raise StackcraftError(f"blueprint: {label} has a template error{where}: {one_line(exc)}") from None
+        except (CopierError, ValueError) as exc:
+            raise StackcraftError(one_line(exc)) from None
+
+
+def one_line(exc: BaseException) -> str:
+    """copier's messages, made one line: 'Validation error for question 'x': msg' -> 'msg'."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    for prefix in ("Validation error for question ",):
+        if text.startswith(prefix):
+            text = text.split(": ", 1)[-1]
+    return text
+
+
+def copy(url: str, dst: Path, answers: dict[str, Any], *, label: str, vcs_ref: str | None,
+         interactive: bool = False) -> None:
+    """Render template URL at VCS_REF into DST with ANSWERS (copier's `run_copy`)."""
+    import copier
+
+    with copier_errors(label):
+        copier.run_copy(
+            url, dst, data=answers, vcs_ref=vcs_ref,
+            defaults=not interactive, unsafe=False, quiet=True, overwrite=True,
+        )
+
+
+def update(repo: Path, answers_file: Path, *, data: dict[str, Any] | None = None, vcs_ref: str | None = None,
+           conflict: Conflict = "inline") -> list[str]:
+    """Re-render REPO from the template its ANSWERS_FILE names (copier's `run_update`), keeping
+    local edits; return the files left with conflicts."""
+    import copier
+
+    with copier_errors(str(answers_file.relative_to(repo))):
+        copier.run_update(
+            repo, data=data or {}, answers_file=answers_file.relative_to(repo), vcs_ref=vcs_ref,
+            defaults=True, overwrite=True, skip_answered=True, conflict=conflict,
+            unsafe=False, quiet=True,
+        )
+    return find_conflicts(repo)
