@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from generator import yamlfile
 from generator.errors import StackcraftError
 from generator.ignored import IGNORED_DIRS
 
@@ -22,12 +21,10 @@ def answers_files(repo: Path) -> list[Path]:
 
 
 def load(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise StackcraftError(f"{path}: cannot read the answers file ({' '.join(str(exc).split())})") from None
+    """One answers file, read within the bounds of any user-edited YAML; one-line errors."""
+    data = yamlfile.read_file(path, "answers file") or {}
     if not isinstance(data, dict):
-        raise StackcraftError(f"{path}: the answers file is not a mapping")
+        raise StackcraftError(f"answers file: {path} is not a mapping of answers")
     return data
 
 

@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from generator import yamlfile
 from generator.errors import StackcraftError
 from generator.locations import builtin_catalogue_file
 
@@ -44,12 +44,10 @@ class Catalogue(BaseModel):
 
 def read_catalogue(path: Path, label: str) -> list[CatalogueEntry]:
     """Load and validate one catalogue file."""
+    raw = yamlfile.read_file(path, f"catalogue {label}") or {}
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         catalogue = Catalogue.model_validate(raw)
-    except OSError as exc:
-        raise StackcraftError(f"catalogue {label}: cannot read {path}: {exc.strerror}") from None
-    except (yaml.YAMLError, ValidationError) as exc:
+    except ValidationError as exc:
         first = str(exc).strip().splitlines()
         raise StackcraftError(f"catalogue {label}: {path} is not a valid catalogue ({first[0] if first else exc})") from None
     return [entry.model_copy(update={"catalogue": label}) for entry in catalogue.templates]

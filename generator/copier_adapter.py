@@ -13,15 +13,21 @@ from typing import Any, Iterator, Literal
 
 from generator.conflicts import find_conflicts
 from generator.errors import StackcraftError
+from generator.probe import git_reason
 
 Conflict = Literal["inline", "rej"]
 
 
 @contextmanager
 def copier_errors(label: str) -> Iterator[None]:
-    """Turn copier's and Jinja's errors into one-line StackcraftErrors; silence copier's warnings."""
+    """Turn copier's, Jinja's and git's errors into one-line StackcraftErrors; silence copier's warnings.
+
+    A git command copier runs (clone, ls-remote, checkout of a ref) fails as plumbum's
+    ProcessExecutionError, reported with git's own `fatal:` line.
+    """
     from copier.errors import CopierError
     from jinja2 import TemplateError
+    from plumbum import ProcessExecutionError
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -30,8 +36,19 @@ def copier_errors(label: str) -> Iterator[None]:
         except TemplateError as exc:
             where = f" in {exc.name}" if getattr(exc, "name", None) else ""
             raise StackcraftError(f"blueprint: {label} has a template error{where}: {one_line(exc)}") from None
+        except ProcessExecutionError as exc:
+            stderr = str(exc.stderr or "")
+            reason = git_reason(stderr) if stderr.strip() else f"exit status {exc.retcode}"
+            raise StackcraftError(f"blueprint: {label}: git {_git_verb(exc.argv)} failed: {reason}") from None
         except (CopierError, ValueError) as exc:
             raise StackcraftError(one_line(exc)) from None
+        except RecursionError:
+            raise StackcraftError(f"blueprint: {label}: an answer is nested too deep") from None
+
+
+def _git_verb(argv: Any) -> str:
+    words = [str(word) for word in (argv or [])[1:] if not str(word).startswith("-")]
+    return words[0] if words else "command"
 
 
 def one_line(exc: BaseException) -> str:

@@ -9,7 +9,7 @@ from generator import answers, sources
 from generator.conflicts import find_conflicts
 from generator.errors import ConflictsRemain, SpecError, StackcraftError
 from generator.growth import grown_answers
-from generator.spec import StackSpec, parse_spec
+from generator.spec import StackSpec, check_name_is_free, parse_spec
 from generator.update import copier_update, require_clean_repo
 
 
@@ -18,9 +18,11 @@ def add_unit(repo: Path, kind: str, unit: dict[str, Any], gateway: str | None = 
     require_clean_repo(repo)
     path = answers.main_answers_file(repo)
     recorded = answers.load(path)
-    if not sources.is_builtin_stack_url(str(recorded.get("_src_path", ""))) and "architecture" not in recorded:
+    if not sources.is_stack_source(str(recorded.get("_src_path", "")), str(recorded.get("_commit") or "") or None):
         raise StackcraftError(f"DIR: {repo} was not generated from the stack blueprint; add works on stack repos")
-    current = grown_answers(answers.user_answers(recorded), kind, unit, gateway)
+    current = answers.user_answers(recorded)
+    check_name_is_free(current, kind, str(unit["name"]))
+    current = grown_answers(current, kind, unit, gateway)
     try:
         spec = parse_spec(current)
     except SpecError as exc:

@@ -1,39 +1,33 @@
-"""Answers given without the wizard: `--data-file spec.yml` and `-d key=value`."""
+"""Answers given without the wizard: `--data-file spec.yml` and `-d key=value`.
+
+A `-d` value is read by the type of the question it answers, as copier does: the answer
+to a text question (`project_name`, `description`, every choice) is the raw text typed;
+only questions of type yaml or json (`services`, `functions`) read their value as YAML.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
-import yaml
-
+from generator import yamlfile
 from generator.errors import StackcraftError
 
 
-def parse_assignment(text: str) -> tuple[str, Any]:
-    """Split `key=value`; the value is read as YAML so lists and mappings work."""
+def parse_assignment(text: str, structured: Collection[str] = ()) -> tuple[str, Any]:
+    """Split `key=value`; the value is YAML only when `key` is a structured (list/mapping) question."""
     key, sep, raw = text.partition("=")
     key = key.strip()
     if not sep or not key:
         raise StackcraftError(f"-d {text!r}: expected key=value")
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError as exc:
-        raise StackcraftError(f"{key}: the value is not valid YAML ({_first_line(exc)})") from None
-    # A plain scalar stays the exact text typed (yaml would turn "123" into 123, "no" into False).
-    if not isinstance(value, (list, dict)):
-        value = raw
-    return key, value
+    if key not in structured:
+        return key, raw
+    return key, yamlfile.load_text(raw, key) if raw.strip() else ""
 
 
 def read_data_file(path: Path) -> dict[str, Any]:
-    """Load a YAML mapping of answers."""
-    try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise StackcraftError(f"--data-file: cannot read {path}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise StackcraftError(f"--data-file: {path} is not valid YAML ({_first_line(exc)})") from None
+    """Load a YAML mapping of answers from a bounded regular file."""
+    loaded = yamlfile.read_file(path, "--data-file")
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
@@ -41,14 +35,10 @@ def read_data_file(path: Path) -> dict[str, Any]:
     return {str(key): value for key, value in loaded.items()}
 
 
-def collect(data_file: Path | None, assignments: tuple[str, ...]) -> dict[str, Any]:
+def collect(data_file: Path | None, assignments: tuple[str, ...], structured: Collection[str] = ()) -> dict[str, Any]:
     """Answers from the data file, then `-d` assignments on top."""
     data = read_data_file(data_file) if data_file else {}
     for text in assignments:
-        key, value = parse_assignment(text)
+        key, value = parse_assignment(text, structured)
         data[key] = value
     return data
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

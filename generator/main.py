@@ -49,7 +49,7 @@ def default_project_name(dest: Path) -> str | None:
 def gather_answers(request: NewRequest, blueprint: sources.Blueprint,
                    prompter: Prompter | None = None) -> tuple[dict[str, Any], StackSpec | None]:
     """Preset, data file and -d answers, completed by the wizard or the defaults, then validated."""
-    given = {**blueprint.preset, **inputs.collect(request.data_file, request.assignments)}
+    given = {**blueprint.preset, **inputs.collect(request.data_file, request.assignments, blueprint.structured)}
     if not blueprint.is_stack:
         return given, None
     suggested = default_project_name(request.dest)
@@ -66,16 +66,23 @@ def gather_answers(request: NewRequest, blueprint: sources.Blueprint,
     return spec.answers(), spec
 
 
+def require_answers(request: NewRequest, blueprint: sources.Blueprint) -> None:
+    """Without a terminal, refuse to guess: the answers come from flags, a file or a catalogue entry."""
+    if request.interactive or request.defaults or request.assignments or request.data_file or blueprint.preset:
+        return
+    raise StackcraftError("answers: no terminal to ask on; pass --defaults, -d KEY=VALUE or --data-file FILE")
+
+
 def new(request: NewRequest, prompter: Prompter | None = None,
         progress: Callable[[str], ContextManager[Any]] = nullcontext) -> NewResult:
-    """Scaffold a repository at `request.dest`: everything or nothing.
+    """Scaffold a repository at `request.dest`: everything or nothing (--dry-run: write nothing).
 
     `prompter` asks the wizard's questions (a terminal's by default); `progress` shows that
     the render is under way (e.g. a spinner).
     """
-    if not request.dry_run:
-        check_destination(request.dest)
-    blueprint = sources.resolve(request.blueprint)
+    check_destination(request.dest)
+    blueprint = sources.resolve(request.blueprint, request.vcs_ref)
+    require_answers(request, blueprint)
     answers, spec = gather_answers(request, blueprint, prompter)
     copier_asks = request.interactive and not blueprint.is_stack
     if copier_asks:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -13,20 +16,75 @@ from generator.copier_adapter import copier_errors, one_line  # noqa: F401 (re-e
 from generator.errors import StackcraftError
 from generator.sources import Blueprint
 
+STAGING_PREFIX = ".stackcraft-"
+STALE_AFTER_SECONDS = 3600
+_STAGING_NAME = re.compile(re.escape(STAGING_PREFIX) + r"[a-z0-9_]{8}")
+
+
+def _anchor(dest: Path) -> Path:
+    """The nearest existing folder at or above `dest`'s parent, where the staging folder goes."""
+    anchor = dest.parent
+    while not anchor.exists() and not anchor.is_symlink() and anchor != anchor.parent:
+        anchor = anchor.parent
+    return anchor
+
 
 def check_destination(dest: Path) -> None:
-    """Refuse a destination that exists and is not an empty folder."""
+    """Refuse any DEST that `new` could not fill with one final rename: one line naming why."""
+    try:
+        _check_destination(dest.absolute())
+    except (OSError, ValueError) as exc:
+        raise StackcraftError(f"DEST: {dest} cannot be used ({getattr(exc, 'strerror', None) or exc})") from None
+
+
+def _check_destination(dest: Path) -> None:
+    shown = str(dest)
+    if dest.is_symlink():
+        raise StackcraftError(f"DEST: {shown} is a symbolic link; name a new folder")
+    cwd = Path.cwd().resolve()
+    if dest.resolve() == cwd or dest.resolve() in cwd.parents:
+        raise StackcraftError(f"DEST: {shown} is the current folder or one above it; name a new folder")
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise StackcraftError(f"DEST: {dest} already exists and is not empty; choose a new folder")
+        raise StackcraftError(f"DEST: {shown} already exists and is not empty; choose a new folder")
+    anchor = _anchor(dest)
+    if anchor.is_symlink() and not anchor.exists():
+        raise StackcraftError(f"DEST: {anchor} is a dangling symbolic link; name a folder elsewhere")
+    if not anchor.is_dir():
+        raise StackcraftError(f"DEST: {shown} is under {anchor}, which is not a folder")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".stackcraft-probe-", dir=anchor))
+    except OSError as exc:
+        raise StackcraftError(f"DEST: cannot write in {anchor} ({exc.strerror or exc})") from None
+
+
+def remove_stale_staging(anchor: Path, now: float | None = None) -> list[Path]:
+    """Remove staging folders an earlier, killed `new` left in `anchor` more than an hour ago."""
+    removed = []
+    limit = (now or time.time()) - STALE_AFTER_SECONDS
+    try:
+        candidates = list(anchor.iterdir())
+    except OSError:
+        return removed
+    for path in candidates:
+        try:
+            if (_STAGING_NAME.fullmatch(path.name) and not path.is_symlink() and path.is_dir()
+                    and path.lstat().st_mtime < limit):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
 
 
 @contextmanager
 def staging_dir(dest: Path) -> Iterator[Path]:
     """A temporary folder next to `dest` (same filesystem, so the final move is a rename)."""
-    anchor = dest.absolute().parent
-    while not anchor.exists():
-        anchor = anchor.parent
-    tmp = Path(tempfile.mkdtemp(prefix=".stackcraft-", dir=anchor))
+    anchor = _anchor(dest.absolute())
+    remove_stale_staging(anchor)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=anchor))
+    except OSError as exc:
+        raise StackcraftError(f"DEST: cannot write in {anchor} ({exc.strerror or exc})") from None
     try:
         yield tmp
     finally:
@@ -49,10 +107,26 @@ def render_new(blueprint: Blueprint, dest: Path, answers: dict[str, Any], *, vcs
         copier_copy(blueprint, out, answers, vcs_ref=vcs_ref, interactive=interactive)
         if init_git:
             vcs.init_with_commit(out, f"Scaffold {dest.name} from {blueprint.label}")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if dest.exists():
-            dest.rmdir()
-        out.rename(dest)
+        move_into_place(out, dest)
+
+
+def move_into_place(out: Path, dest: Path) -> None:
+    """The final step: one rename of the finished tree onto `dest` (creating its parents), or nothing."""
+    made: list[Path] = []
+    try:
+        for parent in reversed(dest.absolute().parents):
+            if not parent.exists():
+                parent.mkdir()
+                made.append(parent)
+        out.rename(dest)  # replaces an empty folder in one step
+    except OSError as exc:
+        for parent in reversed(made):
+            try:
+                parent.rmdir()
+            except OSError:
+                pass
+        raise StackcraftError(f"DEST: cannot move the result into {dest} ({exc.strerror or exc}); "
+                              "nothing was written") from None
 
 
 def render_tree(blueprint: Blueprint, answers: dict[str, Any], *, vcs_ref: str | None,

@@ -29,6 +29,10 @@ UNIT_NAME_MAX = 20
 RESOURCE_NAME_MAX = 63
 RESOURCE_SUFFIX_MAX = 9
 RESERVED_NAMES = capabilities.RESERVED_NAMES
+# Names Windows reserves for devices: no file or folder may be called so, whatever the extension.
+WINDOWS_DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{digit}" for digit in range(1, 10)} | {f"lpt{digit}" for digit in range(1, 10)}
+)
 DESCRIPTION_MAX = 200
 # Control characters, line separators, lone surrogates and the noncharacters U+FFFE/U+FFFF:
 # none has a place in one line of text, and YAML cannot carry the last three.
@@ -47,6 +51,8 @@ def check_unit_name(name: str) -> str:
         )
     if name in RESERVED_NAMES:
         raise ValueError(f"{name!r} is reserved (it names a folder or tool of the generated repo)")
+    if name in WINDOWS_DEVICE_NAMES:
+        raise ValueError(f"{name!r} is a Windows device name (no file or folder may be called so)")
     return name
 
 
@@ -57,8 +63,9 @@ def same_id_message(first: str, second: str) -> str:
 
 
 def is_project_name(value: object) -> bool:
-    """True for a valid `project_name`: the slug pattern, with no double hyphen."""
-    return isinstance(value, str) and bool(re.fullmatch(PROJECT_NAME_PATTERN, value)) and "--" not in value
+    """True for a valid `project_name`: the slug pattern, no double hyphen, no Windows device name."""
+    return (isinstance(value, str) and bool(re.fullmatch(PROJECT_NAME_PATTERN, value)) and "--" not in value
+            and value not in WINDOWS_DEVICE_NAMES)
 
 
 def longest_resource_name(project_name: str, unit_name: str) -> int:
@@ -144,6 +151,8 @@ class StackSpec(_Strict):
     def _project_name(cls, value: Any) -> Any:
         if isinstance(value, str) and "--" in value:
             raise ValueError(f"{value!r} has a double hyphen; use single hyphens")
+        if isinstance(value, str) and value in WINDOWS_DEVICE_NAMES:
+            raise ValueError(f"{value!r} is a Windows device name (no file or folder may be called so)")
         return value
 
     @field_validator("description")
@@ -249,6 +258,16 @@ class StackSpec(_Strict):
             data.pop("services")
             data.pop("gateway")
         return data
+
+
+def check_name_is_free(answers: dict[str, Any], kind: str, name: str) -> None:
+    """Refuse adding unit `name` to `kind` when a service or function of the stack already has it."""
+    for other in ("services", "functions"):
+        units = answers.get(other)
+        names = [unit.get("name") for unit in units if isinstance(unit, dict)] if isinstance(units, list) else []
+        if name in names:
+            raise SpecError(kind, f"{name!r} is already the name of a {other[:-1]} in this stack; "
+                            "names must be unique across services and functions")
 
 
 def demo_spec(project_name: str = "demo-shop") -> StackSpec:
