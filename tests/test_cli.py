@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator import render
-from tests.conftest import REPO_ROOT, run_cli
+from tests.conftest import REPO_ROOT, copy_template, git, run_cli
 
 HEAD = ("--vcs-ref", "HEAD")
 
@@ -69,7 +69,7 @@ def test_no_git_and_data_file(tmp_path):
     assert "services" not in answers and (dest / "functions" / "api").is_dir()
 
 
-def test_d_values_are_yaml(tmp_path):
+def test_d_values_are_read_by_question_type(tmp_path):
     dest = tmp_path / "ms-shop"
     result = run_cli("new", str(dest), "-d", "architecture=microservices", "-d",
                      "services=[{name: billing, language: go, database: postgres}]", "-d", "description=123", *HEAD)
@@ -77,6 +77,17 @@ def test_d_values_are_yaml(tmp_path):
     answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
     assert answers["services"] == [{"name": "billing", "language": "go", "database": "postgres"}]
     assert answers["description"] == "123"
+
+
+@pytest.mark.parametrize("description", ["Shop: the best", "[not, a, list]", "{a: mapping}", "- dash", "yes",
+                                         "&anchor *alias !tag", "#hash", "key=value: x"])
+def test_d_text_answers_are_the_raw_text(tmp_path, description):
+    """A text question takes exactly what was typed, whatever YAML would make of it."""
+    from generator import main, sources
+
+    request = main.NewRequest(dest=tmp_path / "shop", defaults=True, assignments=(f"description={description}",))
+    answers, spec = main.gather_answers(request, sources.resolve(None))
+    assert answers["description"] == description and spec is not None
 
 
 def test_catalogue_entry_presets_answers(tmp_path):
@@ -190,3 +201,173 @@ def test_git_url_blueprint(tmp_path, template_copy):
     assert result.code == 0, result.err
     answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
     assert answers["_src_path"] == f"git+file://{template_copy}" and answers["_commit"] == "v0.1.0"
+
+
+# ---- --dry-run refuses what the real run refuses; no terminal means no guessing ----
+
+def test_dry_run_refuses_a_non_empty_destination_with_the_same_message(tmp_path):
+    dest = tmp_path / "taken"
+    dest.mkdir()
+    (dest / "mine.txt").write_text("keep")
+    real = run_cli("new", str(dest), "--defaults", "-d", "project_name=taken-one", *HEAD)
+    dry = run_cli("new", str(dest), "--defaults", "-d", "project_name=taken-one", "--dry-run", *HEAD)
+    assert dry.code == real.code == 2
+    assert dry.err == real.err and "already exists and is not empty" in dry.err
+    assert dry.out == "" and leftovers(dest) == ["mine.txt"]
+
+
+def test_without_a_terminal_new_needs_answers(tmp_path):
+    result = run_cli("new", str(tmp_path / "quiet-shop"), *HEAD)
+    assert result.code == 2
+    assert result.err.strip() == ("stackcraft: answers: no terminal to ask on; pass --defaults, "
+                                  "-d KEY=VALUE or --data-file FILE")
+    assert leftovers(tmp_path) == []
+
+
+# ---- all or nothing: faults inside copier and at the final rename ----
+
+def test_template_error_mid_render_leaves_nothing(tmp_path, monkeypatch):
+    template = copy_template(tmp_path / "tpl")
+    readme = template / "blueprints" / "stack" / "README.md.jinja"
+    readme.write_text(readme.read_text() + "\n{{ no_such_answer.attribute }}\n")
+    git(template, "commit", "-qam", "break the README")
+    git(template, "tag", "v0.1.1")
+    import pathlib
+
+    written: list[str] = []
+    real_write = pathlib.Path.write_bytes
+
+    def spy(self, data):
+        written.append(self.name)
+        return real_write(self, data)
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", spy)
+    work = tmp_path / "work"
+    work.mkdir()
+    result = run_cli("new", str(work / "broken-shop"), "--blueprint", str(template), "--defaults")
+    assert result.code == 2 and "has a template error" in result.err and "no_such_answer" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert len(written) > 10  # copier had written files when the fault came
+    assert leftovers(work) == []
+
+
+def test_fault_at_the_final_rename_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+    import pathlib
+
+    dest = tmp_path / "new" / "parents" / "rename-shop"
+    real_rename = pathlib.Path.rename
+
+    def failing(self, target):
+        if Path(target) == dest:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(pathlib.Path, "rename", failing)
+    result = run_cli("new", str(dest), "--defaults", *HEAD)
+    assert result.code == 2, result.err
+    assert result.err.strip() == (f"stackcraft: DEST: cannot move the result into {dest} "
+                                  "(Invalid cross-device link); nothing was written")
+    assert leftovers(tmp_path) == []
+
+
+# ---- a stack blueprint is recognised by its copier.yml, wherever it lives ----
+
+def test_bare_repository_path_is_a_stack_blueprint(tmp_path, template_copy, monkeypatch):
+    org = tmp_path / "org"
+    org.mkdir()
+    git(org, "clone", "-q", "--bare", str(template_copy), "stack.git")
+    monkeypatch.chdir(tmp_path)
+    refused = run_cli("new", "bad-shop", "--blueprint", "org/stack.git", "--defaults", "-d",
+                      "architecture=microservices", "-d", 'services=[{name: "ab\\n", language: go}]')
+    assert refused.code == 2 and refused.err.startswith("stackcraft: services[0].name: ")
+    dest = tmp_path / "bare-shop"
+    result = run_cli("new", "bare-shop", "--blueprint", "org/stack.git", "--defaults", "-d", "architecture=serverless")
+    assert result.code == 0, result.err
+    answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
+    assert answers["project_name"] == "bare-shop"  # the DEST default: the spec was applied
+    assert answers["_src_path"] == f"git+file://{org / 'stack.git'}"
+
+
+@pytest.mark.parametrize("scheme", ["file://", "git+file://"])
+def test_git_url_stack_takes_project_name_from_dest(tmp_path, template_copy, scheme):
+    dest = tmp_path / "dest-named"
+    result = run_cli("new", str(dest), "--blueprint", f"{scheme}{template_copy}", "--defaults", "--dry-run",
+                     "-d", "architecture=serverless")
+    assert result.code == 0, result.err
+    refused = run_cli("new", str(dest), "--blueprint", f"{scheme}{template_copy}", "--defaults",
+                      "-d", "project_name=shop\n")
+    assert refused.code == 2 and refused.err.startswith("stackcraft: project_name: 'shop\\n' is not allowed")
+    assert leftovers(tmp_path) == ["template"]
+
+
+def test_catalogue_entry_naming_an_org_fork_is_a_stack(tmp_path, template_copy, monkeypatch):
+    fork = tmp_path / "fork"
+    git(tmp_path, "clone", "-q", str(template_copy), "fork")
+    org = tmp_path / "org.yml"
+    org.write_text(yaml.safe_dump({"version": 1, "templates": [
+        {"name": "org-stack", "title": "Org stack", "source": str(fork), "data": {"architecture": "serverless"}}]}))
+    monkeypatch.setenv("STACKCRAFT_CATALOGUES", str(org))
+    result = run_cli("new", str(tmp_path / "con"), "--blueprint", "org-stack", "--defaults")
+    assert result.code == 2 and "project_name: 'con' (from DEST) is not a valid project slug" in result.err
+
+
+def test_a_template_without_the_marker_is_rendered_as_it_is(tmp_path):
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "copier.yml").write_text("greeting:\n  type: str\n  default: hi\nitems:\n  type: yaml\n  default: []\n")
+    (plain / "hello.txt.jinja").write_text("{{ greeting }} {{ items | length }}\n")
+    dest = tmp_path / "out"
+    result = run_cli("new", str(dest), "--blueprint", str(plain), "-d", "greeting=a: b", "-d", "items=[1, 2]")
+    assert result.code == 0, result.err
+    assert (dest / "hello.txt").read_text() == "a: b 2\n"
+
+
+def test_unknown_vcs_ref_and_unreachable_urls_are_one_line(tmp_path, template_copy):
+    result = run_cli("new", str(tmp_path / "ref-shop"), "--blueprint", f"file://{template_copy}", "--defaults",
+                     "--vcs-ref", "v9.9.9")
+    assert result.code == 2
+    assert result.err.strip() == f"stackcraft: --vcs-ref: 'v9.9.9' is not a tag, branch or commit of file://{template_copy}"
+    for url in ("https://127.0.0.1:9/org/stack.git", f"file://{tmp_path}/missing.git"):
+        result = run_cli("new", str(tmp_path / "url-shop"), "--blueprint", url, "--defaults")
+        assert result.code == 2 and result.err.startswith(f"stackcraft: blueprint: cannot read {url}: "), result.err
+        assert len(result.err.strip().splitlines()) == 1
+    assert leftovers(tmp_path) == ["template"]
+
+
+def test_moved_blueprint_before_update_and_add_is_one_line(tmp_path, template_copy):
+    dest = tmp_path / "moved-shop"
+    result = run_cli("new", str(dest), "--blueprint", f"file://{template_copy}", "--defaults",
+                     "-d", "architecture=serverless")
+    assert result.code == 0, result.err
+    template_copy.rename(tmp_path / "moved-away")
+    for args in (["update", str(dest)], ["add", "function", "late", "--runtime", "python", "--trigger", "http",
+                                         str(dest)]):
+        result = run_cli(*args)
+        assert result.code == 2, (args, result)
+        assert result.err.startswith("stackcraft: blueprint: ") and "failed: fatal: " in result.err or \
+            "cannot read" in result.err, result.err
+        assert f"'{template_copy}' does not appear to be a git repository" in result.err, result.err
+        assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+    assert git(dest, "status", "--porcelain") == ""
+
+
+def test_add_names_a_clash_with_a_function_in_the_users_words(tmp_path):
+    dest = tmp_path / "clash-shop"
+    assert run_cli("new", str(dest), "--defaults", *HEAD).code == 0
+    result = run_cli("add", "service", "notify", "--language", "go", str(dest))
+    assert result.code == 2
+    assert result.err.strip() == ("stackcraft: services: 'notify' is already the name of a function in this stack; "
+                                  "names must be unique across services and functions")
+
+
+def test_a_broken_answers_file_is_one_line(tmp_path):
+    dest = tmp_path / "broken-answers"
+    assert run_cli("new", str(dest), "--defaults", *HEAD).code == 0
+    answers = dest / ".copier-answers.yml"
+    answers.write_text(answers.read_text() + "services: [unclosed\n")
+    git(dest, "commit", "-qam", "break the answers")
+    for args in (["add", "service", "pay", "--language", "go", str(dest)], ["update", str(dest)]):
+        result = run_cli(*args)
+        assert result.code == 2 and len(result.err.strip().splitlines()) == 1, result.err
+        assert result.err.startswith(f"stackcraft: answers file: {answers} is not valid YAML ("), result.err
