@@ -413,6 +413,43 @@ def test_generated_descriptions_are_escaped(tmp_path_factory, description, iac):
     assert all(seen[family] for family in ("python", "go", "openapi", "terraform", "kubernetes", "readme")), seen
 
 
+# ---- every description the rule accepts works through every way of answering ----
+
+valid_descriptions = st.text(min_size=1, max_size=200).filter(valid_description)
+
+
+@HYPOTHESIS
+@given(description=valid_descriptions)
+def test_valid_descriptions_work_through_d_data_file_and_wizard(tmp_path_factory, description):
+    from generator import main, sources
+    from generator.wizard import ask
+    from tests.test_wizard import Script
+
+    tmp = tmp_path_factory.mktemp("describe")
+    stack = sources.resolve(None)
+    by_flag = main.NewRequest(dest=tmp / "shop", defaults=True, assignments=(f"description={description}",))
+    assert main.gather_answers(by_flag, stack)[0]["description"] == description
+    data_file = tmp / "spec.yml"
+    data_file.write_text(yaml.safe_dump({"description": description}, allow_unicode=True), encoding="utf-8")
+    by_file = main.NewRequest(dest=tmp / "shop", defaults=True, data_file=data_file)
+    assert main.gather_answers(by_file, stack)[0]["description"] == description
+    given_rest = {"project_name": "shop", "architecture": "serverless", "serverless_kind": "faas", "cloud": "aws",
+                  "functions": [{"name": "api", "runtime": "node", "trigger": "http"}], "iac": "terraform",
+                  "ci": "github"}
+    script = Script(description)
+    asked = ask(script, given_rest, "shop")
+    assert script.rejections == [] and parse_spec(asked).description == description
+
+
+@FEW
+@given(description=valid_descriptions)
+def test_valid_descriptions_work_through_plain_copier(tmp_path_factory, description):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        copier.run_copy(str(REPO_ROOT), tmp_path_factory.mktemp("copier") / "out", defaults=True, pretend=True,
+                        data={"project_name": "shop", "description": description}, quiet=True, vcs_ref="HEAD")
+
+
 # ---- acceptance: a valid name generates a unit whose own tests pass ----
 
 @pytest.mark.slow

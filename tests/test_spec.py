@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from generator.spec import SpecError, StackSpec, demo_spec, parse_spec, with_defaults
+from generator.spec import SpecError, StackSpec, check_name_is_free, demo_spec, parse_spec, with_defaults
 
 
 def spec_with(**changes):
@@ -89,3 +89,36 @@ def test_spec_is_immutable():
     with pytest.raises(ValidationError, match="frozen_instance"):
         demo_spec().project_name = "other"  # type: ignore[misc]
     assert isinstance(demo_spec(), StackSpec)
+
+
+@pytest.mark.parametrize("name", ["con", "prn", "aux", "nul", "com1", "com5", "com9", "lpt1", "lpt9"])
+def test_windows_device_names_are_refused_for_projects_and_units(name):
+    with pytest.raises(SpecError) as project:
+        parse_spec(spec_with(project_name=name))
+    assert project.value.field == "project_name" and "Windows device name" in project.value.message
+    with pytest.raises(SpecError) as unit:
+        parse_spec(spec_with(services=[{"name": name}]))
+    assert unit.value.field == "services[0].name" and "Windows device name" in unit.value.message
+
+
+@pytest.mark.parametrize("name", ["com0", "lpt10", "cons", "nul1", "auxx"])
+def test_names_that_only_resemble_devices_are_fine(name):
+    assert parse_spec(spec_with(services=[{"name": name}])).services[0].name == name
+
+
+@pytest.mark.parametrize(("changes", "field"), [({"project_name": "shop\n"}, "project_name"),
+                                                ({"services": [{"name": "ab\n"}]}, "services[0].name")])
+def test_a_trailing_newline_is_not_part_of_a_valid_name(changes, field):
+    with pytest.raises(SpecError) as caught:
+        parse_spec(spec_with(**changes))
+    assert caught.value.field == field and "is not allowed" in caught.value.message
+
+
+def test_a_new_unit_name_taken_by_the_other_kind_is_named_in_the_users_words():
+    answers = demo_spec().answers()
+    with pytest.raises(SpecError) as caught:
+        check_name_is_free(answers, "services", "notify")
+    assert caught.value.field == "services"
+    assert caught.value.message == ("'notify' is already the name of a function in this stack; "
+                                    "names must be unique across services and functions")
+    check_name_is_free(answers, "services", "billing")

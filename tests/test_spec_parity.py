@@ -13,41 +13,65 @@ import pytest
 import yaml
 
 from generator import spec
-from generator.spec import demo_spec
+from generator.spec import SpecError, demo_spec, parse_spec
 from tests.conftest import REPO_ROOT
 
+# (changes to the demo answers, the field, the rule's own words: both copier and the spec say them)
 CASES = [
-    ({"project_name": "Shop"}, "project_name"),
-    ({"project_name": "a--b"}, "project_name"),
-    ({"description": "two\nlines"}, "description"),
-    ({"description": "x" * 201}, "description"),
-    ({"cloud": "gcp"}, "cloud"),
-    ({"gateway": "envoy"}, "gateway"),
-    ({"gateway": "cloud"}, "gateway"),
-    ({"ci": "gitlab"}, "ci"),
-    ({"architecture": "microservices", "iac": "native"}, "iac"),
-    ({"services": [{"name": "gateway", "language": "go", "database": "none"}]}, "services[0].name"),
-    ({"services": [{"name": "Orders", "language": "go", "database": "none"}]}, "services[0].name"),
-    ({"services": [{"name": "pay", "language": "java", "database": "none"}]}, "services[0].language"),
-    ({"services": [{"name": "pay", "language": "go", "database": "none", "x": 1}]}, "services[0].x"),
-    ({"services": [{"name": "pay", "language": "go", "database": "none"}] * 2}, "services"),
-    ({"functions": [{"name": "orders", "runtime": "python", "trigger": "http"}]}, "services"),
-    ({"functions": [{"name": "img", "runtime": "python", "trigger": "storage"}]}, "functions[0].trigger"),
-    ({"functions": [{"name": "img", "runtime": "ruby", "trigger": "http"}]}, "functions[0].runtime"),
-    ({"functions": []}, "functions"),
-    ({"services": "orders"}, "services"),
-    ({"project_name": "p" * 40, "services": [{"name": "s" * 20, "language": "go", "database": "none"}]}, "services"),
+    ({"project_name": "Shop"}, "project_name", "is not allowed: use 3-40 lowercase letters, digits and"),
+    ({"project_name": "shop\n"}, "project_name", "is not allowed: use 3-40 lowercase letters, digits and"),
+    ({"project_name": "a--b"}, "project_name", "has a double hyphen; use single hyphens"),
+    ({"project_name": "nul"}, "project_name", "is a Windows device name"),
+    ({"description": "two\nlines"}, "description", "must be one line without control characters"),
+    ({"description": "x" * 201}, "description", "is 201 characters long; at most 200 are allowed"),
+    ({"description": "  "}, "description", "must not be empty"),
+    ({"cloud": "gcp"}, "cloud", "is not available in this release"),
+    ({"gateway": "envoy"}, "gateway", "is not available in this release"),
+    ({"gateway": "cloud"}, "gateway", "choices for services: nginx, kong"),
+    ({"ci": "gitlab"}, "ci", "is not available in this release"),
+    ({"architecture": "microservices", "iac": "native"}, "iac", ""),
+    ({"services": [{"name": "gateway", "language": "go", "database": "none"}]}, "services[0].name",
+     "is reserved (it names a folder or tool of the generated repo)"),
+    ({"services": [{"name": "Orders", "language": "go", "database": "none"}]}, "services[0].name",
+     "is not allowed: use 2-20 lowercase letters, digits and single hyphens"),
+    ({"services": [{"name": "ab\n", "language": "go", "database": "none"}]}, "services[0].name",
+     "is not allowed: use 2-20 lowercase letters, digits and single hyphens"),
+    ({"services": [{"name": "com1", "language": "go", "database": "none"}]}, "services[0].name",
+     "is a Windows device name"),
+    ({"services": [{"name": "pay", "language": "java", "database": "none"}]}, "services[0].language", "java"),
+    ({"services": [{"name": "pay", "language": "go", "database": "none", "x": 1}]}, "services[0].x",
+     "is not a known key"),
+    ({"services": [{"name": "pay", "language": "go", "database": "none"}] * 2}, "services",
+     "names must be unique across services and functions"),
+    ({"functions": [{"name": "orders", "runtime": "python", "trigger": "http"}]}, "services",
+     "names must be unique across services and functions"),
+    ({"functions": [{"name": "img", "runtime": "python", "trigger": "storage"}]}, "functions[0].trigger", "storage"),
+    ({"functions": [{"name": "img", "runtime": "ruby", "trigger": "http"}]}, "functions[0].runtime",
+     "'ruby' is not one of"),
+    ({"functions": []}, "functions", "at least one"),
+    ({"services": "orders"}, "services", ""),
+    ({"project_name": "p" * 40, "services": [{"name": "s" * 20, "language": "go", "database": "none"}]}, "services",
+     "makes resource names"),
 ]
 
 
-@pytest.mark.parametrize(("changes", "field"), CASES)
-def test_copier_refuses_what_the_spec_refuses(tmp_path, changes, field):
-    data = {**demo_spec().answers(), **changes}
+def copier_refusal(tmp_path, data) -> str:
     with pytest.raises(ValueError) as caught, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         copier.run_copy(str(REPO_ROOT), tmp_path / "out", data=data, defaults=True, pretend=True,
                         quiet=True, vcs_ref="HEAD")
-    assert field in str(caught.value)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(("changes", "field", "words"), CASES)
+def test_copier_refuses_what_the_spec_refuses(tmp_path, changes, field, words):
+    data = {**demo_spec().answers(), **changes}
+    with pytest.raises(SpecError) as spec_refusal:
+        parse_spec(data)
+    copier_message = copier_refusal(tmp_path, data)
+    assert f"{field}: " in copier_message or f"Invalid choice for '{field}': " in copier_message, copier_message
+    assert words.replace("'", '"') in copier_message.replace("'", '"'), copier_message
+    assert words.replace("'", '"') in str(spec_refusal.value).replace("'", '"'), spec_refusal.value
 
 
 def test_copier_accepts_the_demo(tmp_path):
