@@ -233,19 +233,27 @@ def catalogue_show(name: str) -> int:
     return 0
 
 
+def _one_line(message: str) -> str:
+    """The message with every line break a terminal could show (user text echoed in it) escaped."""
+    breaks = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+    return "".join(char.encode("unicode_escape").decode("ascii") if char in breaks else char for char in message)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one line and an exit code for every expected failure, never a traceback."""
     code: int
     try:
+        if argv is not None and any("\0" in arg for arg in argv):  # a real command line cannot carry one
+            raise click.UsageError("arguments: a NUL byte is not allowed in any argument")
         result = cli.main(args=argv, prog_name="stackcraft", standalone_mode=False)
         code = result if isinstance(result, int) else 0
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.UsageError as exc:
-        click.echo(f"stackcraft: {exc.format_message()}", err=True)
+        click.echo(f"stackcraft: {_one_line(exc.format_message())}", err=True)
         code = EXIT_USAGE
     except (SpecError, StackcraftError) as exc:
-        click.echo(f"stackcraft: {exc}", err=True)
+        click.echo(f"stackcraft: {_one_line(str(exc))}", err=True)
         code = getattr(exc, "exit_code", EXIT_USAGE)
     except (KeyboardInterrupt, click.exceptions.Abort, EOFError):
         click.echo("stackcraft: aborted; nothing was written", err=True)

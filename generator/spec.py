@@ -261,7 +261,10 @@ class StackSpec(_Strict):
 
 
 def check_name_is_free(answers: dict[str, Any], kind: str, name: str) -> None:
-    """Refuse adding unit `name` to `kind` when a service or function of the stack already has it."""
+    """Refuse adding unit `name` to `kind` when a service or function of the stack already has it
+    (or when the recorded `kind` is not a list the unit could join)."""
+    if not isinstance(answers.get(kind) or [], list):
+        raise SpecError(kind, "the recorded answer is not a list of units; fix .copier-answers.yml")
     for other in ("services", "functions"):
         units = answers.get(other)
         names = [unit.get("name") for unit in units if isinstance(unit, dict)] if isinstance(units, list) else []
