@@ -40,7 +40,7 @@ def cli() -> None:
               help="Catalogue entry, local folder or git URL (default: the built-in stack).")
 @click.option("--defaults", is_flag=True, help="Ask nothing: unanswered questions take the demo stack's values.")
 @click.option("-d", "--data", "assignments", multiple=True, metavar="KEY=VALUE",
-              help="An answer; lists and mappings as YAML. Repeatable.")
+              help="An answer: the text as typed; list questions (services, functions) as YAML. Repeatable.")
 @click.option("--data-file", type=click.Path(path_type=Path, dir_okay=False), help="A YAML file of answers.")
 @click.option("--dry-run", is_flag=True, help="Print the files that would be written; write nothing.")
 @click.option("--vcs-ref", metavar="REF", help="Blueprint version (git tag or commit) to render.")
