@@ -342,10 +342,9 @@ def assert_every_family_parses(repo: Path, description: str) -> dict[str, int]:
                     assert data["description"] == description, rel
         elif path.suffix == ".toml":
             data = tomllib.loads(text)
-            if path.name == "pyproject.toml":
-                seen["pyproject"] += 1
-                unit = path.parent.name
-                assert data["project"]["description"].startswith(f"The {unit} "), rel
+            if path.name == "pyproject.toml" and rel.startswith("services/"):
+                seen["pyproject"] += 1  # a service's pyproject names the service and the project
+                assert data["project"]["description"] == f"The {path.parent.name} service of every-shop.", rel
         elif path.suffix in (".yml", ".yaml"):
             if path.name == "template.yaml":
                 import cfnlint.decode
@@ -473,3 +472,23 @@ def test_valid_unit_names_generate_units_that_pass_their_tests(tmp_path_factory,
     for unit in tested:
         outcome = units.test_unit(repo, unit)
         assert outcome.status is Status.PASSED, (unit, outcome.detail)
+
+
+# ---- a large stack's README diagram grows with the units, not with services x queues ----
+
+def test_readme_diagram_edges_grow_linearly(tmp_path):
+    services = [{"name": f"svc{i}", "language": "go", "database": "none"} for i in range(8)]
+    queues = [{"name": f"queue-fn{i}", "runtime": "python", "trigger": "queue"} for i in range(8)]
+    data = {"project_name": "big-shop", "architecture": "hybrid", "services": services, "functions": queues}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        copier.run_copy(str(REPO_ROOT), tmp_path / "out", data=data, defaults=True, quiet=True, vcs_ref="HEAD")
+    readme = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    diagram = readme.split("```mermaid", 1)[1].split("```", 1)[0]
+    edges = [line for line in diagram.splitlines() if "-->" in line or "-.->" in line]
+    publish = [line for line in edges if "publish" in line]
+    assert len(publish) == len(queues)  # one per queue (8), where every service to every queue made 64
+    assert len(edges) <= 2 * (len(services) + len(queues)) + 2, len(edges)
+    for fn in queues:
+        node = "queue_" + fn["name"].replace("-", "_")
+        assert sum(1 for line in publish if line.rstrip().endswith(node)) == 1, node
