@@ -305,6 +305,31 @@ def _gofmt() -> str:
     return str(Path(goroot) / "bin" / "gofmt")
 
 
+def hcl_string(literal: str) -> str:
+    """The value of an HCL quoted string as python-hcl2 returns it (quotes kept), per the HCL spec:
+    backslash escapes, and `$${` / `%%{` for a literal `${` / `%{`."""
+    assert literal.startswith('"') and literal.endswith('"'), literal
+    body, out, i = literal[1:-1], [], 0
+    simple = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+    while i < len(body):
+        if body[i] == "\\":
+            code = body[i + 1]
+            if code in "uU":
+                width = 4 if code == "u" else 8
+                out.append(chr(int(body[i + 2:i + 2 + width], 16)))
+                i += 2 + width
+            else:
+                out.append(simple[code])
+                i += 2
+        elif body.startswith(("$${", "%%{"), i):
+            out.append(body[i + 1:i + 3])
+            i += 3
+        else:
+            out.append(body[i])
+            i += 1
+    return "".join(out)
+
+
 def markdown_paragraph_after_title(readme: str) -> str:
     """The plain text a Markdown reader sees in the paragraph under the README's title."""
     tokens = MarkdownIt("commonmark").parse(readme)
@@ -371,7 +396,7 @@ def assert_every_family_parses(repo: Path, description: str) -> dict[str, int]:
         assert parsed.returncode == 0 and not parsed.stderr, parsed.stderr
     if (repo / "infra" / "terraform" / "main.tf").is_file():
         main_tf = hcl2.loads((repo / "infra" / "terraform" / "main.tf").read_text(encoding="utf-8"))
-        assert main_tf["locals"][0]["description"] == description
+        assert hcl_string(main_tf["locals"][0]["description"]) == description
     return seen
 
 
