@@ -105,7 +105,7 @@ def test_add_service_then_update_keep_edits(versions, tmp_path):
 def test_add_function_is_validated_before_anything_changes(versions, tmp_path):
     repo = generate(tmp_path)
     result = run_cli("add", "function", "orders", "--runtime", "python", "--trigger", "http", str(repo))
-    assert result.code == 2 and "functions: name 'orders' is used twice" in result.err
+    assert result.code == 2 and "functions: 'orders' is already the name of a service in this stack" in result.err
     assert git(repo, "status", "--porcelain") == ""
     result = run_cli("add", "function", "resize", "--runtime", "node", "--trigger", "schedule", str(repo))
     assert result.code == 0, result.err
