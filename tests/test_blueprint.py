@@ -148,6 +148,18 @@ def test_hybrid_native_splits_functions_to_sam_and_services_to_terraform(copie):
     assert not any(n.startswith("infra/terraform/function_") for n in names)
 
 
+def test_terraform_requires_the_archive_provider_only_to_zip_functions(copie):
+    def providers(project):
+        text = (project / "infra/terraform/versions.tf").read_text()
+        return set(re.findall(r'source\s*=\s*"(hashicorp/[a-z]+)"', text))
+
+    assert providers(render(copie)) == {"hashicorp/aws", "hashicorp/archive"}  # the demo has a function
+    without = render(copie, architecture="microservices")
+    assert providers(without) == {"hashicorp/aws"}
+    assert "archive_file" not in "".join(p.read_text() for p in (without / "infra/terraform").glob("*.tf"))
+    assert providers(render(copie, iac="native")) == {"hashicorp/aws"}  # SAM zips the functions
+
+
 @pytest.mark.parametrize(
     ("answers", "field"),
     [({"architecture": "microservices", "services": [{"name": "infra", "language": "go", "database": "none"}]},
