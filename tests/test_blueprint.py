@@ -122,7 +122,7 @@ def test_microservices_with_kong_and_no_functions(copie):
     assert not any(n.startswith("functions/") for n in names)
     kong = yaml.safe_load((project / "gateway/kong/kong.yml").read_text())
     plugins = [p for s in kong.get("services", []) for p in s.get("plugins", [])] + kong.get("plugins", [])
-    assert any(p["name"] == "correlation-id" and p["config"]["header_name"] == "X-Request-ID" for p in plugins)
+    assert any(p["name"] == "pre-function" and "X-Request-ID" in p["config"]["access"][0] for p in plugins)
 
 
 @pytest.mark.parametrize(("gateway", "command"), [
