@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from generator.checks import typecheck
+from generator.checks.discover import scan
 from generator.checks.results import Status
+from tests.conftest import run_cli
 from tests.test_checks_support import assert_status, make_repo, project_tools, run_family  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("project_tools")
@@ -60,3 +62,27 @@ def test_tsc_is_strict_even_when_the_tsconfig_is_not(tmp_path):
 
     (tmp_path / "services/web/src/index.ts").write_text("export function double(x: number): number {\n  return 2 * x;\n}\n")
     assert_status(by_target(repo)["services/web"], Status.PASSED)
+
+
+@pytest.mark.slow
+def test_generated_units_are_strict_clean_and_a_planted_untyped_function_fails(tmp_path):
+    repo = tmp_path / "shop"
+    result = run_cli("new", str(repo), "--no-git", "--vcs-ref", "HEAD", "-d", "project_name=typed-shop",
+                     "-d", "architecture=hybrid", "-d", "functions=[{name: jobs, runtime: python, trigger: queue}]",
+                     "-d", "services=[{name: api, language: python}, {name: web, language: typescript}]")
+    assert result.code == 0, result.err
+    results = by_target(scan(repo))
+    assert set(results) == {"services/api", "services/web", "functions/jobs"}
+    for target in results:
+        assert_status(results[target], Status.PASSED)
+
+    with (repo / "services/api/app/main.py").open("a") as main:
+        main.write("\n\ndef untyped(x):\n    return x\n")
+    with (repo / "services/web/src/app.ts").open("a") as app:
+        app.write("\nexport const untyped = (x) => x;\n")
+    results = by_target(scan(repo))
+    assert_status(results["services/api"], Status.FAILED)
+    assert "app/main.py" in results["services/api"].detail
+    assert_status(results["services/web"], Status.FAILED)
+    assert "src/app.ts" in results["services/web"].detail
+    assert_status(results["functions/jobs"], Status.PASSED)
