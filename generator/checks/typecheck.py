@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from pathlib import Path
 
 from generator.snapshot import cache_dir
 
