@@ -35,6 +35,8 @@ command -v kubectl >/dev/null || missing_apt+=(kubernetes-client)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing_apt+=(postgresql)
 # The Go PostgreSQL driver as Debian-packaged source: Go units build offline against it.
 [ -f /usr/share/gocode/src/github.com/lib/pq/go.mod ] || missing_apt+=(golang-github-lib-pq-dev)
+# LuaJIT runs the Kong gateway's Lua snippets in the project's tests (tests/test_kong_lua.py).
+command -v luajit >/dev/null || missing_apt+=(luajit)
 if [ ${#missing_apt[@]} -gt 0 ]; then
   scripts/apt-install.sh "${missing_apt[@]}"
 fi

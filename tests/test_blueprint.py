@@ -122,7 +122,7 @@ def test_microservices_with_kong_and_no_functions(copie):
     assert not any(n.startswith("functions/") for n in names)
     kong = yaml.safe_load((project / "gateway/kong/kong.yml").read_text())
     plugins = [p for s in kong.get("services", []) for p in s.get("plugins", [])] + kong.get("plugins", [])
-    assert any(p["name"] == "correlation-id" and p["config"]["header_name"] == "X-Request-ID" for p in plugins)
+    assert any(p["name"] == "pre-function" and "X-Request-ID" in p["config"]["access"][0] for p in plugins)
 
 
 @pytest.mark.parametrize(("gateway", "command"), [
@@ -146,6 +146,18 @@ def test_hybrid_native_splits_functions_to_sam_and_services_to_terraform(copie):
     names = files(project)
     assert "template.yaml" in names and "infra/terraform/eks.tf" in names
     assert not any(n.startswith("infra/terraform/function_") for n in names)
+
+
+def test_terraform_requires_the_archive_provider_only_to_zip_functions(copie):
+    def providers(project):
+        text = (project / "infra/terraform/versions.tf").read_text()
+        return set(re.findall(r'source\s*=\s*"(hashicorp/[a-z]+)"', text))
+
+    assert providers(render(copie)) == {"hashicorp/aws", "hashicorp/archive"}  # the demo has a function
+    without = render(copie, architecture="microservices")
+    assert providers(without) == {"hashicorp/aws"}
+    assert "archive_file" not in "".join(p.read_text() for p in (without / "infra/terraform").glob("*.tf"))
+    assert providers(render(copie, iac="native")) == {"hashicorp/aws"}  # SAM zips the functions
 
 
 @pytest.mark.parametrize(

@@ -24,10 +24,11 @@ PY_MAKEFILE = """
 
 # A unit-contract service in the standard library: /healthz, / with the request id, JSON logs.
 SERVER = '''
-    import json, os, sys, uuid
+    import json, os, sys, time, uuid
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     NAME = os.path.basename(os.path.dirname(os.path.abspath(__file__)))
+    LEVEL = "info"
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
@@ -41,8 +42,10 @@ SERVER = '''
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
-            print(json.dumps({"level": "info", "service": NAME, "message": "request", "request_id": rid,
-                              "method": "GET", "path": self.path, "status": 200}), flush=True)
+            now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            print(json.dumps({"time": now, "level": LEVEL, "msg": "request completed", "service": NAME,
+                              "request_id": rid, "method": "GET", "path": self.path, "status": 200,
+                              "duration_ms": 0.5}), flush=True)
 
         def log_message(self, *args):
             pass
@@ -153,6 +156,10 @@ GATEWAY = """
     upstream stock {
         server ${STOCK_UPSTREAM};
     }
+    log_format contract escape=json '{"time":"$time_iso8601","level":"info","msg":"request completed",'
+        '"service":"gateway","request_id":"$rid","method":"$request_method","path":"$uri","status":$status'
+        '{DURATION}}';
+    access_log /dev/stdout contract;
     map $http_x_request_id $rid {
         "" $request_id;
         default $http_x_request_id;
@@ -187,12 +194,13 @@ E2E = """
     """
 
 
-def live_repo(root, e2e_ok: bool = True):
+def live_repo(root, e2e_ok: bool = True, gateway_duration: bool = True):
     return make_repo(root, {
         **unit_files("services/orders", python_unit()),
         **unit_files("services/stock", python_unit()),
         "gateway/nginx/nginx.conf": NGINX_CONF,
-        "gateway/nginx/templates/default.conf.template": GATEWAY,
+        "gateway/nginx/templates/default.conf.template": GATEWAY.replace(
+            "{DURATION}", ',"duration_ms":$request_time' if gateway_duration else ""),
         "tests/e2e/test_gateway.py": E2E.replace("{ASSERT}", "True" if e2e_ok else "False"),
     })
 
@@ -234,6 +242,22 @@ def test_live_run_reports_a_service_that_does_not_start(tmp_path):
     result = only(run_family(live, repo))
     assert_status(result, Status.FAILED)
     assert "orders exited" in result.detail and "no config" in result.detail
+
+
+def test_live_run_fails_when_a_service_log_line_breaks_the_log_contract(tmp_path):
+    repo = live_repo(tmp_path)
+    server = tmp_path / "services/stock/server.py"
+    server.write_text(server.read_text().replace('LEVEL = "info"', 'LEVEL = "warning"'))
+    result = only(run_family(live, repo))
+    assert_status(result, Status.FAILED)
+    assert "stock: the log line of GET" in result.detail
+    assert "level 'warning' is not one of debug, info, warn, error" in result.detail
+
+
+def test_live_run_fails_when_the_gateway_log_line_lacks_a_contract_key(tmp_path):
+    result = only(run_family(live, live_repo(tmp_path, gateway_duration=False)))
+    assert_status(result, Status.FAILED)
+    assert "gateway: the log line of GET" in result.detail and "missing duration_ms" in result.detail
 
 
 def test_kong_gateway_has_no_native_live_run(tmp_path):

