@@ -120,8 +120,7 @@ def _add(directory: Path, kind: str, unit: dict[str, str], gateway: str | None =
     from generator.evolve import add_unit
 
     add_unit(directory, kind, unit, gateway)
-    _console().print(f"Added {kind[:-1]} {unit['name']}; review the changes with git diff, then commit them.",
-                     markup=False)
+    _console().print(f"Added {kind[:-1]} {unit['name']} and committed it; review it with git show.", markup=False)
     return 0
 
 
@@ -134,8 +133,11 @@ def update(directory: Path, vcs_ref: str | None, conflict: str) -> int:
     """Merge blueprint changes into the repo in DIR, keeping local edits."""
     from generator.update import update_repo
 
-    files = update_repo(directory, vcs_ref=vcs_ref, conflict=conflict)  # type: ignore[arg-type]
-    _console().print(f"Updated {len(files)} answers file(s); review with git diff, then commit.", markup=False)
+    result = update_repo(directory, vcs_ref=vcs_ref, conflict=conflict)  # type: ignore[arg-type]
+    if not result.changed:
+        _console().print(f"Already at {result.summary()}; nothing to update.", markup=False)
+    else:
+        _console().print(f"Updated to {result.summary()}; review with git diff, then commit.", markup=False)
     return 0
 
 
@@ -248,6 +250,8 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"stackcraft: {exc}", err=True)
         code = getattr(exc, "exit_code", EXIT_USAGE)
     except (KeyboardInterrupt, click.exceptions.Abort, EOFError):
-        click.echo("stackcraft: aborted; nothing was written", err=True)
+        from generator.workspace import interrupt_message
+
+        click.echo(f"stackcraft: {interrupt_message()}", err=True)
         code = 130
     sys.exit(code)
