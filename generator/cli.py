@@ -135,9 +135,10 @@ def update(directory: Path, vcs_ref: str | None, conflict: str) -> int:
 
     result = update_repo(directory, vcs_ref=vcs_ref, conflict=conflict)  # type: ignore[arg-type]
     if not result.changed:
-        _console().print(f"Already at {result.summary()}; nothing to update.", markup=False)
+        _console().print(f"Already at {result.summary()}; nothing to update.", markup=False, soft_wrap=True)
     else:
-        _console().print(f"Updated to {result.summary()}; review with git diff, then commit.", markup=False)
+        _console().print(f"Updated to {result.summary()}; review with git diff, then commit.", markup=False,
+                         soft_wrap=True)
     return 0
 
 

@@ -57,6 +57,7 @@ class Workspace:
                 raise StackcraftError(f"DIR: {self.repo} changed while stackcraft worked; nothing was written, "
                                       "run it again")
             _written_to = self.repo
+            reached("writing")
             vcs.git(self.repo, "read-tree", "-m", "-u", self.start, result, shielded=True)
             if message:
                 vcs.git(self.repo, "update-ref", "-m", message, "HEAD", result, self.start, shielded=True)
