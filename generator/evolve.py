@@ -61,11 +61,11 @@ def add_unit(repo: Path, kind: str, unit: dict[str, Any], gateway: str | None = 
         spec = answers_with_unit(repo, recorded, kind, unit, gateway)
         reached("answers-computed")
         with workspace(repo) as work:
-            before = vcs.head(work.path)
-            copier_update(work.path, work.path / rel, data=spec.answers(),
+            before = vcs.head(work.project)
+            copier_update(work.project, work.project / rel, data=spec.answers(),
                           vcs_ref=str(recorded.get("_commit") or "") or None)
             reached("copier-done")
-            keep_removed_edits(work.path, rel, before, "inline")
+            keep_removed_edits(work.project, rel, before, "inline")
             reached("removals-checked")
             conflicts = find_conflicts(work.path)
             reached("conflicts-listed")

@@ -65,13 +65,13 @@ def update_repo(repo: Path, *, vcs_ref: str | None = None, conflict: Conflict = 
             for index, rel in enumerate(files, start=1):
                 if index > 1:
                     vcs.commit_all(work.path, "stackcraft: intermediate update commit")
-                before = vcs.head(work.path)
+                before = vcs.head(work.project)
                 reached(f"update-{index}")
-                copier_update(work.path, work.path / rel, vcs_ref=vcs_ref, conflict=conflict)
+                copier_update(work.project, work.project / rel, vcs_ref=vcs_ref, conflict=conflict)
                 reached(f"copier-done-{index}")
-                keep_removed_edits(work.path, rel, before, conflict)
+                keep_removed_edits(work.project, rel, before, conflict)
                 reached(f"removals-checked-{index}")
-            result = UpdateResult(files, recorded_versions(work.path, files), bool(work.changed_files()))
+            result = UpdateResult(files, recorded_versions(work.project, files), bool(work.changed_files()))
             if not result.changed:
                 return result
             conflicts = find_conflicts(work.path)

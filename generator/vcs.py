@@ -76,11 +76,11 @@ def common_dir(path: Path) -> Path:
 
 
 def file_at(path: Path, rev: str, rel: str) -> bytes | None:
-    """The bytes of `rel` in commit `rev`, or None when it has no such file."""
-    result = subprocess.run(["git", "show", f"{rev}:{rel}"], cwd=path, capture_output=True)
+    """The bytes of `rel` (relative to `path`) in commit `rev`, or None when it has no such file."""
+    result = subprocess.run(["git", "show", f"{rev}:./{rel}"], cwd=path, capture_output=True)
     return result.stdout if result.returncode == 0 else None
 
 
 def files_at(path: Path, rev: str) -> set[str]:
-    """Every file path in commit `rev`."""
-    return set(git(path, "ls-tree", "-r", "-z", "--name-only", "--full-tree", rev).split("\0")) - {""}
+    """Every file under `path` in commit `rev`, relative to `path`."""
+    return set(git(path, "ls-tree", "-r", "-z", "--name-only", rev).split("\0")) - {""}

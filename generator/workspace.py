@@ -40,6 +40,7 @@ class Workspace:
     repo: Path
     path: Path
     start: str
+    project: Path  # the user's DIR inside the worktree (DIR may be a folder of a larger repository)
 
     def changed_files(self) -> list[str]:
         """Every file the work changed since `start`, with intermediate commits undone."""
@@ -89,10 +90,11 @@ def workspace(repo: Path) -> Iterator[Workspace]:
     root.mkdir(parents=True, exist_ok=True)
     path = Path(tempfile.mkdtemp(prefix="run-", dir=root))
     start = vcs.head(repo)
+    inside = repo.resolve().relative_to(Path(vcs.git(repo, "rev-parse", "--show-toplevel").strip()).resolve())
     try:
         vcs.git(repo, "worktree", "add", "--quiet", "--detach", str(path), start)
         reached("workspace-ready")
-        yield Workspace(repo, path, start)
+        yield Workspace(repo, path, start, path / inside)
     finally:
         shutil.rmtree(path, ignore_errors=True)
         vcs.git(repo, "worktree", "prune", check=False)

@@ -202,3 +202,21 @@ def test_every_answers_file_is_updated_and_left_as_one_uncommitted_change(versio
     assert all((repo / rel).read_text().endswith(UPSTREAM_LINE) for rel in EDITED)
     assert git(repo, "rev-parse", "HEAD") == head  # no intermediate commit left behind
     assert git(repo, "log", "--format=%s", "-1").strip() == "local edits"
+
+
+def test_a_stack_in_a_folder_of_a_larger_repository_updates_in_place(versions, tmp_path):
+    mono = tmp_path / "mono"
+    result = run_cli("new", str(mono / "shop"), "--defaults", *SERVERLESS, "--vcs-ref", "v0.1.0", "--no-git")
+    assert result.code == 0, result.err
+    (mono / "README.md").write_text("a monorepo\n")
+    git(mono, "init", "-q", "--initial-branch=main")
+    commit(mono, "monorepo")
+    prepend(mono / "shop", HANDLER, "# edited here\n")
+    commit(mono)
+    result = run_cli("update", str(mono / "shop"))
+    assert result.code == 0, result.err
+    handler = (mono / "shop" / HANDLER).read_text()
+    assert handler.startswith("# edited here\n") and handler.endswith(UPSTREAM_LINE)
+    assert not (mono / "functions").exists() and (mono / "README.md").read_text() == "a monorepo\n"
+    changed = {line[3:] for line in git(mono, "status", "--porcelain").splitlines()}
+    assert changed == {f"shop/{rel}" for rel in (*EDITED, ".copier-answers.yml")}
