@@ -238,6 +238,9 @@ def catalogue_show(name: str) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one line and an exit code for every expected failure, never a traceback."""
+    from generator import writes
+
+    writes.forget()  # a Ctrl-C message speaks of this command's writes only
     code: int
     try:
         result = cli.main(args=argv, prog_name="stackcraft", standalone_mode=False)
@@ -251,8 +254,6 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"stackcraft: {exc}", err=True)
         code = getattr(exc, "exit_code", EXIT_USAGE)
     except (KeyboardInterrupt, click.exceptions.Abort, EOFError):
-        from generator.workspace import interrupt_message
-
-        click.echo(f"stackcraft: {interrupt_message()}", err=True)
+        click.echo(f"stackcraft: {writes.interrupt_message()}", err=True)
         code = 130
     sys.exit(code)

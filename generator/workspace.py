@@ -19,18 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from generator import vcs
+from generator import vcs, writes
 from generator.checkpoints import reached
 from generator.errors import StackcraftError
-
-_written_to: Path | None = None  # set once the final step has started writing the user's tree
-
-
-def interrupt_message() -> str:
-    """What a Ctrl-C means for the user's files: nothing written, or the result already applied."""
-    if _written_to is None:
-        return "aborted; nothing was written"
-    return f"interrupted after the changes were written to {_written_to}; review them with git status"
 
 
 @dataclass(frozen=True)
@@ -49,7 +40,6 @@ class Workspace:
 
     def apply(self, message: str | None = None) -> None:
         """Move the user's work tree to the result: committed with `message`, else left uncommitted."""
-        global _written_to
         vcs.commit_all(self.path, message or "stackcraft: update result")
         result = vcs.head(self.path)
         reached("applying")
@@ -57,7 +47,7 @@ class Workspace:
             if vcs.head(self.repo) != self.start or vcs.dirty_files(self.repo):
                 raise StackcraftError(f"DIR: {self.repo} changed while stackcraft worked; nothing was written, "
                                       "run it again")
-            _written_to = self.repo
+            writes.begin(self.repo)
             reached("writing")
             vcs.git(self.repo, "read-tree", "-m", "-u", self.start, result, shielded=True)
             if message:
@@ -83,8 +73,6 @@ def prune_stale(repo: Path) -> None:
 @contextmanager
 def workspace(repo: Path) -> Iterator[Workspace]:
     """A fresh scratch worktree at the user's HEAD, removed on exit (call it holding the repo lock)."""
-    global _written_to
-    _written_to = None
     prune_stale(repo)
     root = scratch_root(repo)
     root.mkdir(parents=True, exist_ok=True)
