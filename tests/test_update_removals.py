@@ -1,7 +1,7 @@
 """A file the new blueprint version removes or renames: a local edit of it is never dropped.
 
-v0.2.0 of a temporary copy of this template removes `.editorconfig` and every
-`requirements-dev.txt`, and moves `renovate.json` to `.github/renovate.json`, with that
+v0.2.0 of a temporary copy of this template removes `.editorconfig` and every function's
+`tests/events/event.json`, and moves `renovate.json` to `.github/renovate.json`, with that
 rename in its `hooks/migrations.yml`.
 """
 
@@ -18,13 +18,13 @@ from tests.conftest import git, run_cli
 from tests.update_support import commit, prepend, release, template_files
 
 REMOVED = ".editorconfig"
-REMOVED_UNEDITED = "functions/notify/requirements-dev.txt"
+REMOVED_UNEDITED = "functions/notify/tests/events/event.json"
 RENAMED_FROM, RENAMED_TO = "renovate.json", ".github/renovate.json"
 
 
 @pytest.fixture
 def versions(template_copy: Path) -> Path:
-    for path in template_files(template_copy, ".editorconfig") + template_files(template_copy, "requirements-dev.txt"):
+    for path in template_files(template_copy, ".editorconfig") + template_files(template_copy, "event.json"):
         git(template_copy, "rm", "-q", str(path.relative_to(template_copy)))
     (source,) = template_files(template_copy, "renovate.json")
     moved = source.parent / ".github" / source.name
