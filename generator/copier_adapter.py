@@ -7,6 +7,7 @@ becomes a one-line StackcraftError, and copier's warnings are silenced.
 from __future__ import annotations
 
 import io
+import sys
 import warnings
 from contextlib import contextmanager, redirect_stderr
 from pathlib import Path
@@ -19,16 +20,17 @@ Conflict = Literal["inline", "rej"]
 
 
 @contextmanager
-def copier_errors(label: str) -> Iterator[None]:
+def copier_errors(label: str, *, quiet: bool = True) -> Iterator[None]:
     """Turn copier's and Jinja's errors into one-line StackcraftErrors; silence copier's warnings.
 
     Some of copier's warnings are printed straight to stderr (e.g. "No git tags found in
-    template; using HEAD as ref"): they are kept from the user too.
+    template; using HEAD as ref"): unless copier asks questions (`quiet=False`), they are
+    kept from the user too.
     """
     from copier.errors import CopierError
     from jinja2 import TemplateError
 
-    with warnings.catch_warnings(), redirect_stderr(io.StringIO()):
+    with warnings.catch_warnings(), redirect_stderr(io.StringIO() if quiet else sys.stderr):
         warnings.simplefilter("ignore")
         try:
             yield
@@ -53,7 +55,7 @@ def copy(url: str, dst: Path, answers: dict[str, Any], *, label: str, vcs_ref: s
     """Render template URL at VCS_REF into DST with ANSWERS (copier's `run_copy`)."""
     import copier
 
-    with copier_errors(label):
+    with copier_errors(label, quiet=not interactive):
         copier.run_copy(
             url, dst, data=answers, vcs_ref=vcs_ref, answers_file=answers_file,
             defaults=not interactive, unsafe=False, quiet=True, overwrite=True,
