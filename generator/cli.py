@@ -120,8 +120,7 @@ def _add(directory: Path, kind: str, unit: dict[str, str], gateway: str | None =
     from generator.evolve import add_unit
 
     add_unit(directory, kind, unit, gateway)
-    _console().print(f"Added {kind[:-1]} {unit['name']}; review the changes with git diff, then commit them.",
-                     markup=False)
+    _console().print(f"Added {kind[:-1]} {unit['name']} and committed it; review it with git show.", markup=False)
     return 0
 
 
@@ -134,8 +133,12 @@ def update(directory: Path, vcs_ref: str | None, conflict: str) -> int:
     """Merge blueprint changes into the repo in DIR, keeping local edits."""
     from generator.update import update_repo
 
-    files = update_repo(directory, vcs_ref=vcs_ref, conflict=conflict)  # type: ignore[arg-type]
-    _console().print(f"Updated {len(files)} answers file(s); review with git diff, then commit.", markup=False)
+    result = update_repo(directory, vcs_ref=vcs_ref, conflict=conflict)  # type: ignore[arg-type]
+    if not result.changed:
+        _console().print(f"Already at {result.summary()}; nothing to update.", markup=False, soft_wrap=True)
+    else:
+        _console().print(f"Updated to {result.summary()}; review with git diff, then commit.", markup=False,
+                         soft_wrap=True)
     return 0
 
 
@@ -241,6 +244,9 @@ def _one_line(message: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one line and an exit code for every expected failure, never a traceback."""
+    from generator import writes
+
+    writes.forget()  # a Ctrl-C message speaks of this command's writes only
     code: int
     try:
         if argv is not None and any("\0" in arg for arg in argv):  # a real command line cannot carry one
@@ -256,6 +262,6 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"stackcraft: {_one_line(str(exc))}", err=True)
         code = getattr(exc, "exit_code", EXIT_USAGE)
     except (KeyboardInterrupt, click.exceptions.Abort, EOFError):
-        click.echo("stackcraft: aborted; nothing was written", err=True)
+        click.echo(f"stackcraft: {writes.interrupt_message()}", err=True)
         code = 130
     sys.exit(code)

@@ -6,8 +6,10 @@ becomes a one-line StackcraftError, and copier's warnings are silenced.
 
 from __future__ import annotations
 
+import io
+import sys
 import warnings
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr
 from pathlib import Path
 from typing import Any, Iterator, Literal
 
@@ -19,17 +21,19 @@ Conflict = Literal["inline", "rej"]
 
 
 @contextmanager
-def copier_errors(label: str) -> Iterator[None]:
+def copier_errors(label: str, *, quiet: bool = True) -> Iterator[None]:
     """Turn copier's, Jinja's and git's errors into one-line StackcraftErrors; silence copier's warnings.
 
     A git command copier runs (clone, ls-remote, checkout of a ref) fails as plumbum's
-    ProcessExecutionError, reported with git's own `fatal:` line.
+    ProcessExecutionError, reported with git's own `fatal:` line. Some of copier's warnings are
+    printed straight to stderr (e.g. "No git tags found in template; using HEAD as ref"): unless
+    copier asks questions (`quiet=False`), they are kept from the user too.
     """
     from copier.errors import CopierError
     from jinja2 import TemplateError
     from plumbum import ProcessExecutionError
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), redirect_stderr(io.StringIO() if quiet else sys.stderr):
         warnings.simplefilter("ignore")
         try:
             yield
@@ -61,13 +65,13 @@ def one_line(exc: BaseException) -> str:
 
 
 def copy(url: str, dst: Path, answers: dict[str, Any], *, label: str, vcs_ref: str | None,
-         interactive: bool = False) -> None:
+         interactive: bool = False, answers_file: str | None = None) -> None:
     """Render template URL at VCS_REF into DST with ANSWERS (copier's `run_copy`)."""
     import copier
 
-    with copier_errors(label):
+    with copier_errors(label, quiet=not interactive):
         copier.run_copy(
-            url, dst, data=answers, vcs_ref=vcs_ref,
+            url, dst, data=answers, vcs_ref=vcs_ref, answers_file=answers_file,
             defaults=not interactive, unsafe=False, quiet=True, overwrite=True,
         )
 
@@ -79,8 +83,8 @@ def update(repo: Path, answers_file: Path, *, data: dict[str, Any] | None = None
     import copier
 
     with copier_errors(str(answers_file.relative_to(repo))):
-        copier.run_update(
-            repo, data=data or {}, answers_file=answers_file.relative_to(repo), vcs_ref=vcs_ref,
+        copier.run_update(  # the project's root is the answers file's folder
+            answers_file.parent, data=data or {}, answers_file=Path(answers_file.name), vcs_ref=vcs_ref,
             defaults=True, overwrite=True, skip_answered=True, conflict=conflict,
             unsafe=False, quiet=True,
         )

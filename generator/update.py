@@ -1,61 +1,82 @@
-"""Evolve a generated repository through copier's `run_update`, keeping local edits."""
+"""`stackcraft update`: take a newer blueprint version through copier's `run_update`, keeping local edits.
+
+The steps: hold the repo lock; refuse a dirty tree; in a scratch worktree, update each
+answers file in turn (each followed by `keep_removed_edits`); then apply the whole
+result to the user's work tree in one step, left uncommitted for review.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from generator import answers, copier_adapter, sources, vcs
+from generator import answers, vcs
+from generator.checkpoints import reached
 from generator.conflicts import find_conflicts
-from generator.copier_adapter import Conflict
 from generator.errors import ConflictsRemain, StackcraftError
+from generator.lock import repo_lock
+from generator.removals import keep_removed_edits
+from generator.rerender import Conflict, copier_update
+from generator.workspace import workspace
 
 
-def require_clean_repo(repo: Path) -> None:
+@dataclass(frozen=True)
+class UpdateResult:
+    """What an update did: the answers files (relative), their versions after it, whether anything changed."""
+
+    files: list[Path]
+    versions: dict[Path, str]
+    changed: bool
+
+    def summary(self) -> str:
+        return ", ".join(f"{path} at {version}" if len(self.versions) > 1 else version
+                         for path, version in self.versions.items())
+
+
+def require_repo(repo: Path) -> None:
     if not repo.is_dir():
         raise StackcraftError(f"DIR: {repo} is not a folder")
     if not vcs.is_repo(repo):
         raise StackcraftError(f"DIR: {repo} is not a git repository; updates merge through git")
+
+
+def require_clean_repo(repo: Path) -> None:
+    require_repo(repo)
     dirty = vcs.dirty_files(repo)
     if dirty:
         shown = ", ".join(dirty[:5]) + (" ..." if len(dirty) > 5 else "")
         raise StackcraftError(f"DIR: {repo} has uncommitted changes ({shown}); commit or stash them first")
 
 
-def refresh_builtin_source(answers_path: Path) -> None:
-    """Make sure the built-in snapshot holds this stackcraft's version before copier reads it."""
-    src = str(answers.load(answers_path).get("_src_path", ""))
-    if src and sources.is_builtin_stack_url(src):
-        sources.builtin_stack()
+def recorded_versions(root: Path, files: list[Path]) -> dict[Path, str]:
+    return {rel: str(answers.load(root / rel).get("_commit") or "?") for rel in files}
 
 
-def copier_update(repo: Path, answers_file: Path, *, data: dict[str, Any] | None = None,
-                  vcs_ref: str | None = None, conflict: Conflict = "inline") -> None:
-    refresh_builtin_source(answers_file)
-    copier_adapter.update(repo, answers_file, data=data, vcs_ref=vcs_ref, conflict=conflict)
-
-
-def update_repo(repo: Path, *, vcs_ref: str | None = None, conflict: Conflict = "inline") -> list[Path]:
-    """Update every answers file in `repo`; raise ConflictsRemain when any conflict is left.
-
-    copier refuses to update a dirty tree, so between two answers files the first
-    update is committed on a temporary commit that is undone at the end: the user
-    gets all changes uncommitted, to review as one.
-    """
-    require_clean_repo(repo)
-    files = answers.answers_files(repo)
-    if not files:
-        raise StackcraftError(f"DIR: {repo} has no .copier-answers.yml; is it a repository stackcraft generated?")
-    start = vcs.head(repo)
-    try:
-        for index, path in enumerate(files):
-            if index:
-                vcs.commit_all(repo, "stackcraft: intermediate update commit")
-            copier_update(repo, path, vcs_ref=vcs_ref, conflict=conflict)
-    finally:
-        if vcs.head(repo) != start:
-            vcs.git(repo, "reset", "--quiet", "--mixed", start)
-    conflicts = find_conflicts(repo)
+def update_repo(repo: Path, *, vcs_ref: str | None = None, conflict: Conflict = "inline") -> UpdateResult:
+    """Update every answers file in `repo`; raise ConflictsRemain when any conflict is left."""
+    require_repo(repo)
+    with repo_lock(repo):
+        reached("locked")
+        require_clean_repo(repo)
+        files = [path.relative_to(repo) for path in answers.answers_files(repo)]
+        if not files:
+            raise StackcraftError(f"DIR: {repo} has no .copier-answers.yml; is it a repository stackcraft generated?")
+        with workspace(repo) as work:
+            for index, rel in enumerate(files, start=1):
+                if index > 1:
+                    vcs.commit_all(work.path, "stackcraft: intermediate update commit")
+                before = vcs.head(work.project)
+                reached(f"update-{index}")
+                copier_update(work.project, work.project / rel, vcs_ref=vcs_ref, conflict=conflict)
+                reached(f"copier-done-{index}")
+                keep_removed_edits(work.project, rel, before, conflict)
+                reached(f"removals-checked-{index}")
+            result = UpdateResult(files, recorded_versions(work.project, files), bool(work.changed_files()))
+            if not result.changed:
+                return result
+            conflicts = find_conflicts(work.path)
+            reached("conflicts-listed")
+            work.apply()
     if conflicts:
         raise ConflictsRemain(conflicts)
-    return files
+    return result

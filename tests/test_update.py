@@ -2,6 +2,8 @@
 
 The template is a temporary git copy of this repository tagged v0.1.0, then changed and
 tagged v0.2.0. It stands in for the built-in stack through STACKCRAFT_STACK_SOURCE.
+The local edits are in real generated files: a function's handler, its workflow and
+the Terraform root module.
 """
 
 from __future__ import annotations
@@ -14,99 +16,143 @@ import pytest
 import yaml
 
 from tests.conftest import git, run_cli
+from tests.update_support import UPSTREAM_LINE, append_upstream, commit, prepend, release
 
-NOTES = "blueprints/stack/NOTES.md.jinja"
+HANDLER = "functions/notify/src/handler.py"
+WORKFLOW = ".github/workflows/function-notify.yml"
+TERRAFORM = "infra/terraform/main.tf"
+EDITED = (HANDLER, WORKFLOW, TERRAFORM)
 
 
 @pytest.fixture
 def versions(template_copy: Path) -> Path:
-    """v0.1.0 with a NOTES.md; v0.2.0 changes its "beta" line and adds a last one."""
-    notes = template_copy / NOTES
-    body = "\n".join(["alpha", "beta", "one", "two", "three", "four", "five", "gamma"])
-    notes.write_text("# Notes for {{ project_name }}\n" + body + "\n")
-    git(template_copy, "add", "-A")
-    git(template_copy, "commit", "-q", "-m", "notes")
-    git(template_copy, "tag", "-f", "v0.1.0")
-    notes.write_text("# Notes for {{ project_name }}\n" + body.replace("beta", "beta, revised upstream") + "\ndelta\n")
-    git(template_copy, "commit", "-q", "-am", "revise notes")
-    git(template_copy, "tag", "v0.2.0")
+    """v0.1.0 as this checkout is; v0.2.0 adds a last line to the handler, the workflow and main.tf."""
+    for name in ("handler.py", "function-.yml", "main.tf"):
+        append_upstream(template_copy, name)
+    release(template_copy, "v0.2.0")
     return template_copy
 
 
-def generate(tmp_path: Path, *extra: str) -> Path:
+SERVERLESS = ("-d", "architecture=serverless")  # one python function: the quickest stack to render
+HYBRID = ("-d", "services=[{name: orders, language: python, database: none}]")
+
+
+def generate(tmp_path: Path, *answers: str) -> Path:
     dest = tmp_path / "shop-one"
-    result = run_cli("new", str(dest), "--defaults", "--vcs-ref", "v0.1.0", *extra)
+    result = run_cli("new", str(dest), "--defaults", "--vcs-ref", "v0.1.0", *(answers or SERVERLESS))
     assert result.code == 0, result.err
     assert yaml.safe_load((dest / ".copier-answers.yml").read_text())["_commit"] == "v0.1.0"
     return dest
 
 
-def edit(repo: Path, rel: str, old: str, new: str) -> None:
-    path = repo / rel
-    path.write_text(path.read_text().replace(old, new))
-    git(repo, "commit", "-q", "-am", f"local edit of {rel}")
+def edit_first_lines(repo: Path) -> None:
+    for rel in EDITED:
+        prepend(repo, rel, "# edited here\n")
+    commit(repo)
 
 
-def test_local_edit_survives_update(versions, tmp_path):
+def test_local_edits_survive_update(versions, tmp_path):
     repo = generate(tmp_path)
-    edit(repo, "NOTES.md", "three", "three, edited here")
+    edit_first_lines(repo)
+    head = git(repo, "rev-parse", "HEAD")
     result = run_cli("update", str(repo))
     assert result.code == 0, result.err
-    notes = (repo / "NOTES.md").read_text()
-    assert "beta, revised upstream" in notes and "three, edited here" in notes and "delta" in notes
+    assert "Updated to v0.2.0" in result.out and result.err == ""
+    for rel in EDITED:
+        text = (repo / rel).read_text()
+        assert text.startswith("# edited here\n") and text.endswith(UPSTREAM_LINE), rel
     assert yaml.safe_load((repo / ".copier-answers.yml").read_text())["_commit"] == "v0.2.0"
+    # the update is left uncommitted for review, on top of the same HEAD
+    assert git(repo, "rev-parse", "HEAD") == head
+    changed = {line[3:] for line in git(repo, "status", "--porcelain").splitlines()}
+    assert changed == {*EDITED, ".copier-answers.yml"}
 
 
 def test_conflicting_edit_exits_1_and_lists_the_file(versions, tmp_path):
     repo = generate(tmp_path)
-    edit(repo, "NOTES.md", "beta", "beta, edited here")
+    (repo / HANDLER).write_text((repo / HANDLER).read_text() + "# edited here at the end\n")
+    commit(repo)
     result = run_cli("update", str(repo))
     assert result.code == 1
-    assert "NOTES.md" in result.err and "conflicts remain" in result.err
-    notes = (repo / "NOTES.md").read_text()
-    assert "<<<<<<<" in notes and "beta, edited here" in notes and "beta, revised upstream" in notes
+    assert result.err.startswith("stackcraft: conflicts remain in: ") and HANDLER in result.err
+    handler = (repo / HANDLER).read_text()
+    assert "<<<<<<< before updating" in handler and ">>>>>>> after updating" in handler
+    assert "# edited here at the end" in handler and UPSTREAM_LINE in handler
 
 
 def test_conflicts_as_rej_files(versions, tmp_path):
     repo = generate(tmp_path)
-    edit(repo, "NOTES.md", "beta", "beta, edited here")
+    (repo / HANDLER).write_text((repo / HANDLER).read_text() + "# edited here at the end\n")
+    commit(repo)
     result = run_cli("update", str(repo), "--conflict", "rej")
-    assert result.code == 1 and "NOTES.md.rej" in result.err
+    assert result.code == 1 and f"{HANDLER}.rej" in result.err
     # copier writes the new version and keeps the local change that did not apply in the .rej file
-    assert "beta, edited here" in (repo / "NOTES.md.rej").read_text()
+    assert "# edited here at the end" in (repo / f"{HANDLER}.rej").read_text()
+    assert (repo / HANDLER).read_text().endswith(UPSTREAM_LINE)
 
 
 def test_update_refuses_a_dirty_tree(versions, tmp_path):
     repo = generate(tmp_path)
-    (repo / "NOTES.md").write_text("uncommitted\n")
+    (repo / HANDLER).write_text("uncommitted\n")
     result = run_cli("update", str(repo))
-    assert result.code == 2 and "uncommitted changes" in result.err and "NOTES.md" in result.err
-    assert (repo / "NOTES.md").read_text() == "uncommitted\n"
+    assert result.code == 2 and "uncommitted changes" in result.err and HANDLER in result.err
+    assert (repo / HANDLER).read_text() == "uncommitted\n"
 
 
-def test_add_service_then_update_keep_edits(versions, tmp_path):
+def test_update_with_nothing_new_says_already_at_and_changes_nothing(versions, tmp_path):
     repo = generate(tmp_path)
-    edit(repo, "NOTES.md", "three", "three, edited here")
+    assert run_cli("update", str(repo)).code == 0
+    commit(repo, "take v0.2.0")
+    head = git(repo, "rev-parse", "HEAD")
+    result = run_cli("update", str(repo))
+    assert result.code == 0, result.err
+    assert result.out.strip() == "Already at v0.2.0; nothing to update." and result.err == ""
+    assert git(repo, "rev-parse", "HEAD") == head and git(repo, "status", "--porcelain") == ""
+
+
+def test_copier_warnings_never_reach_the_user(template_copy, tmp_path):
+    """An untagged template makes copier warn 'No git tags found'; stackcraft says only its own words."""
+    git(template_copy, "tag", "-d", "v0.1.0")
+    dest = tmp_path / "untagged"
+    assert run_cli("new", str(dest), "--defaults", "--vcs-ref", "HEAD").code == 0
+    commit_id = yaml.safe_load((dest / ".copier-answers.yml").read_text())["_commit"]
+    result = run_cli("update", str(dest))
+    assert result.code == 0, result.err
+    assert result.err == "" and "tags" not in result.out
+    assert result.out.strip() == f"Already at {commit_id}; nothing to update."
+
+
+def test_add_service_commits_it_then_update_keeps_edits(versions, tmp_path):
+    repo = generate(tmp_path, *HYBRID)
+    edit_first_lines(repo)
     result = run_cli("add", "service", "payments", "--language", "go", "--database", "postgres", str(repo))
     assert result.code == 0, result.err
+    assert "Added service payments and committed it" in result.out
     assert (repo / "services" / "payments" / "go.mod").is_file()
+    assert git(repo, "status", "--porcelain") == ""
+    assert git(repo, "log", "-1", "--format=%s").strip() == "Add service payments (go, postgres) with stackcraft"
     answers = yaml.safe_load((repo / ".copier-answers.yml").read_text())
     assert answers["services"][-1] == {"name": "payments", "language": "go", "database": "postgres"}
     assert answers["_commit"] == "v0.1.0"
-    assert "three, edited here" in (repo / "NOTES.md").read_text()
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "add payments")
+    assert all((repo / rel).read_text().startswith("# edited here\n") for rel in EDITED)
+    # the README's sequence: add, add, update, with no commit typed in between
+    result = run_cli("add", "function", "resize", "--runtime", "python", "--trigger", "queue", str(repo))
+    assert result.code == 0, result.err
     assert run_cli("update", str(repo)).code == 0
-    notes = (repo / "NOTES.md").read_text()
-    assert "three, edited here" in notes and "beta, revised upstream" in notes
+    for rel in EDITED:
+        text = (repo / rel).read_text()
+        assert text.startswith("# edited here\n") and UPSTREAM_LINE in text, rel
     assert (repo / "services" / "payments" / "go.mod").is_file()
+    assert (repo / "functions" / "resize" / "src" / "handler.py").read_text().endswith(UPSTREAM_LINE)
 
 
-def test_add_function_is_validated_before_anything_changes(versions, tmp_path):
+def test_refused_add_leaves_the_repo_as_it_was(versions, tmp_path):
     repo = generate(tmp_path)
+    head = git(repo, "rev-parse", "HEAD")
     result = run_cli("add", "function", "orders", "--runtime", "python", "--trigger", "http", str(repo))
     assert result.code == 2 and "functions: 'orders' is already the name of a service in this stack" in result.err
-    assert git(repo, "status", "--porcelain") == ""
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+    assert git(repo, "rev-parse", "HEAD") == head
     result = run_cli("add", "function", "resize", "--runtime", "node", "--trigger", "schedule", str(repo))
     assert result.code == 0, result.err
     assert (repo / "functions" / "resize").is_dir()
@@ -114,9 +160,63 @@ def test_add_function_is_validated_before_anything_changes(versions, tmp_path):
 
 def test_plain_copier_update_works_on_a_stackcraft_repo(versions, tmp_path):
     repo = generate(tmp_path)
-    edit(repo, "NOTES.md", "three", "three, edited here")
+    edit_first_lines(repo)
     copier = Path(sys.executable).with_name("copier")
     subprocess.run([str(copier), "update", "--defaults", "--skip-answered"], cwd=repo, check=True,
                    capture_output=True, text=True)
-    notes = (repo / "NOTES.md").read_text()
-    assert "beta, revised upstream" in notes and "three, edited here" in notes
+    for rel in EDITED:
+        text = (repo / rel).read_text()
+        assert text.startswith("# edited here\n") and text.endswith(UPSTREAM_LINE), rel
+
+
+def tool_template(tmp_path: Path) -> Path:
+    """A second, tiny copier template (v1, then v2 adds a line) for a sub-project of the repo."""
+    tool = tmp_path / "lint-template"
+    tool.mkdir()
+    (tool / "copier.yml").write_text("_answers_file: .copier-answers.lint.yml\nlevel:\n  type: str\n  default: strict\n")
+    (tool / "{{ _copier_conf.answers_file }}.jinja").write_text("{{ _copier_answers | to_nice_yaml }}")
+    (tool / "lint.toml.jinja").write_text("level = \"{{ level }}\"\nrules = [\"a\", \"b\"]\n\n\n\nfooter = 1\n")
+    git(tool, "init", "-q", "--initial-branch=main")
+    release(tool, "v1")
+    (tool / "lint.toml.jinja").write_text("level = \"{{ level }}\"\nrules = [\"a\", \"b\"]\n\n\n\nfooter = 2\n")
+    release(tool, "v2")
+    return tool
+
+
+def test_every_answers_file_is_updated_and_left_as_one_uncommitted_change(versions, tmp_path):
+    repo = generate(tmp_path)
+    tool = tool_template(tmp_path)
+    import copier
+
+    copier.run_copy(str(tool), repo / "tools" / "lint", vcs_ref="v1", defaults=True, quiet=True)
+    prepend(repo, "tools/lint/lint.toml", "# edited here\n")
+    edit_first_lines(repo)
+    head = git(repo, "rev-parse", "HEAD")
+    result = run_cli("update", str(repo))
+    assert result.code == 0, result.err
+    assert "tools/lint/.copier-answers.lint.yml at v2" in result.out and ".copier-answers.yml at v0.2.0" in result.out
+    lint = (repo / "tools" / "lint" / "lint.toml").read_text()
+    assert lint.startswith("# edited here\n") and lint.endswith("footer = 2\n")
+    assert not (repo / "lint.toml").exists()  # the sub-project rendered in its own folder
+    assert yaml.safe_load((repo / "tools/lint/.copier-answers.lint.yml").read_text())["_commit"] == "v2"
+    assert all((repo / rel).read_text().endswith(UPSTREAM_LINE) for rel in EDITED)
+    assert git(repo, "rev-parse", "HEAD") == head  # no intermediate commit left behind
+    assert git(repo, "log", "--format=%s", "-1").strip() == "local edits"
+
+
+def test_a_stack_in_a_folder_of_a_larger_repository_updates_in_place(versions, tmp_path):
+    mono = tmp_path / "mono"
+    result = run_cli("new", str(mono / "shop"), "--defaults", *SERVERLESS, "--vcs-ref", "v0.1.0", "--no-git")
+    assert result.code == 0, result.err
+    (mono / "README.md").write_text("a monorepo\n")
+    git(mono, "init", "-q", "--initial-branch=main")
+    commit(mono, "monorepo")
+    prepend(mono / "shop", HANDLER, "# edited here\n")
+    commit(mono)
+    result = run_cli("update", str(mono / "shop"))
+    assert result.code == 0, result.err
+    handler = (mono / "shop" / HANDLER).read_text()
+    assert handler.startswith("# edited here\n") and handler.endswith(UPSTREAM_LINE)
+    assert not (mono / "functions").exists() and (mono / "README.md").read_text() == "a monorepo\n"
+    changed = {line[3:] for line in git(mono, "status", "--porcelain").splitlines()}
+    assert changed == {f"shop/{rel}" for rel in (*EDITED, ".copier-answers.yml")}
