@@ -149,8 +149,8 @@ def test_add_service_commits_it_then_update_keeps_edits(versions, tmp_path):
 def test_refused_add_leaves_the_repo_as_it_was(versions, tmp_path):
     repo = generate(tmp_path)
     head = git(repo, "rev-parse", "HEAD")
-    result = run_cli("add", "function", "orders", "--runtime", "python", "--trigger", "http", str(repo))
-    assert result.code == 2 and "functions: 'orders' is already the name of a service in this stack" in result.err
+    result = run_cli("add", "function", "notify", "--runtime", "python", "--trigger", "http", str(repo))
+    assert result.code == 2 and "functions: 'notify' is already the name of a function in this stack" in result.err
     assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
     assert git(repo, "rev-parse", "HEAD") == head
     result = run_cli("add", "function", "resize", "--runtime", "node", "--trigger", "schedule", str(repo))
