@@ -102,8 +102,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Lab:
     return Lab(root, env, base, State.of(base), reference["update"][0], reference["add"][0])
 
 
-def stopped_run(lab: Lab, args: tuple[str, ...], point: str, sig: str) -> tuple[Path, subprocess.CompletedProcess]:
-    repo = lab.fresh(f"{args[0]}-{point}-{sig}")
+def stopped_run(lab: Lab, args: tuple[str, ...], point: str, sig: str,
+                case: str = "") -> tuple[Path, subprocess.CompletedProcess]:
+    repo = lab.fresh(case or f"{args[0]}-{point}-{sig}")
     env = {**lab.env, "STACKCRAFT_TEST_STOP_AT": point, "STACKCRAFT_TEST_STOP_SIGNAL": sig}
     return repo, run_stackcraft(env, *args, str(repo))
 
@@ -147,7 +148,7 @@ def test_add_stopped_at_any_point_leaves_the_repo_untouched_or_with_the_unit_com
 
 
 def test_the_next_run_clears_what_a_killed_run_left_and_succeeds(lab):
-    repo, done = stopped_run(lab, ("update",), "copier-done-1", "KILL")
+    repo, done = stopped_run(lab, ("update",), "copier-done-1", "KILL", case="killed-then-run-again")
     assert done.returncode == -signal.SIGKILL
     scratch = repo / ".git" / "stackcraft" / "work"
     assert len(list(scratch.iterdir())) == 1  # the killed run's worktree

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -68,8 +69,14 @@ def cli_env(template: Path, tmp: Path, **extra: str) -> dict[str, str]:
 
 
 def run_stackcraft(env: dict[str, str], *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """`stackcraft ARGS` in a child process that takes Ctrl-C as a terminal's would (even when this
+    process runs in the background, where the shell ignores SIGINT for its children)."""
     return subprocess.run([sys.executable, "-m", "generator", *args], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, preexec_fn=default_sigint)
+
+
+def default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def copy_repo(source: Path, dest: Path) -> Path:
