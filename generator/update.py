@@ -61,7 +61,8 @@ def update_repo(repo: Path, *, vcs_ref: str | None = None, conflict: Conflict = 
         files = [path.relative_to(repo) for path in answers.answers_files(repo)]
         if not files:
             raise StackcraftError(f"DIR: {repo} has no .copier-answers.yml; is it a repository stackcraft generated?")
-        recorded_versions(repo, files)  # a broken answers file is reported at the user's own path
+        for rel in files:
+            answers.load(repo / rel)  # a broken answers file is named where the user keeps it
         with workspace(repo) as work:
             for index, rel in enumerate(files, start=1):
                 if index > 1:

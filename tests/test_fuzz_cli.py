@@ -76,7 +76,9 @@ def workspace(base: Path) -> Path:
 
 
 def snapshot(root: Path) -> list[str]:
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*"))
+    """Every path under `root` but git's own files (a repo lock may stay in .git/)."""
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*")
+                  if ".git" not in path.relative_to(root).parts)
 
 
 def fake_copier_copy(blueprint, dst: Path, answers: dict, **kwargs) -> None:

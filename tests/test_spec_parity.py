@@ -29,7 +29,7 @@ CASES = [
     ({"gateway": "envoy"}, "gateway", "is not available in this release"),
     ({"gateway": "cloud"}, "gateway", ": nginx, kong"),  # spec: not available; copier: fronts functions only
     ({"ci": "gitlab"}, "ci", "is not available in this release"),
-    ({"architecture": "microservices", "iac": "native"}, "iac", ""),
+    ({"architecture": "microservices", "iac": "native"}, "iac", ""),  # the spec names the leftover functions first
     ({"services": [{"name": "gateway", "language": "go", "database": "none"}]}, "services[0].name",
      "is reserved (it names a folder or tool of the generated repo)"),
     ({"services": [{"name": "Orders", "language": "go", "database": "none"}]}, "services[0].name",
