@@ -33,8 +33,10 @@ class Cloud:
     native_deploys: tuple[str, ...] = ()  # the unit kinds native IaC deploys; Terraform does the rest
     function_platform: str = ""  # labels, per architecture, in the wizard and the docs
     service_platform: str = ""
-    # Paths of the generated repo that only this cloud renders (its infra folder, its native
-    # IaC files, its function kits); copier.yml leaves them out for the other clouds.
+    # Paths of the generated repo that only this cloud has (its native IaC files); copier.yml
+    # leaves them out for the other clouds. Where clouds share a generated path, each cloud has
+    # a source tree of its own: `functions/{% yield fn from <cloud>_<runtime>_functions %}...`
+    # and `infra/{% if cloud == '<cloud>' %}terraform{% endif %}` (docs/blueprint.md).
     paths: tuple[str, ...] = ()
 
 
@@ -69,7 +71,7 @@ CLOUDS: dict[str, Cloud] = {
         ("terraform", "native"), _SERVICE_GATEWAYS + ("cloud",),
         native_iac="AWS SAM", native_deploys=("functions",),
         function_platform="Lambda", service_platform="EKS",
-        paths=("infra/terraform", "template.yaml", "samconfig.toml", "functions"),
+        paths=("template.yaml", "samconfig.toml"),
     ),
     "gcp": Cloud(
         "gcp", _ALL_ARCHITECTURES, ("python", "node"), ("http", "schedule", "queue", "storage"),

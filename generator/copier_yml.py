@@ -113,13 +113,23 @@ def questions_block() -> str:
 
 
 def unit_lists_block() -> str:
-    """`<language>_services` and `<runtime>_functions`: what each built language's tree yields over."""
+    """What each tree yields over: `<language>_services` for every built language, and
+    `<cloud>_<runtime>_functions` for every cloud and runtime it runs (empty on other clouds),
+    so each cloud's function kits are trees of their own."""
     lines = []
-    for kind, field, all_units in (("services", "language", "unit_services"), ("functions", "runtime", "unit_functions")):
-        for value in caps.built(field):
-            expr = f"{{{{ {all_units} | selectattr('{field}', 'equalto', '{value}') | list | tojson }}}}"
-            lines += [f"{value}_{kind}:", "  type: yaml", "  when: false", f"  default: {_q(expr)}"]
+    for value in caps.built("language"):
+        expr = f"{{{{ unit_services | selectattr('language', 'equalto', '{value}') | list | tojson }}}}"
+        lines += _computed(f"{value}_services", expr)
+    for name, cloud in caps.CLOUDS.items():
+        for runtime in cloud.runtimes:
+            expr = (f"{{{{ (unit_functions if cloud == '{name}' else []) "
+                    f"| selectattr('runtime', 'equalto', '{runtime}') | list | tojson }}}}")
+            lines += _computed(f"{name}_{runtime}_functions", expr)
     return "\n".join(lines)
+
+
+def _computed(key: str, expr: str) -> list[str]:
+    return [f"{key}:", "  type: yaml", "  when: false", f"  default: {_q(expr)}"]
 
 
 def cloud_paths_block() -> str:

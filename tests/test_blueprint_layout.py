@@ -40,7 +40,20 @@ def _template_files() -> list[Path]:
     return files
 
 
+def _cloud_tree(part: str) -> str | None:
+    """The cloud whose own source tree `part` is, if it is one: a folder that renders to a
+    plain name on that cloud only, or a yield over that cloud's function list."""
+    for cloud in caps.CLOUDS:
+        if re.fullmatch(rf"\{{% if cloud == '{cloud}' %\}}[a-z]+\{{% endif %\}}", part):
+            return cloud
+        if re.fullmatch(rf"\{{% yield fn from {cloud}_[a-z]+_functions %\}}\{{\{{ fn\.name \}}\}}\{{% endyield %\}}", part):
+            return cloud
+    return None
+
+
 def _owned_by_a_cloud(relative: str) -> bool:
+    if any(_cloud_tree(part) for part in relative.split("/")[:-1]):
+        return True
     relative = relative.removesuffix(".jinja")
     return any(relative == path or relative.startswith(path + "/")
                for cloud in caps.CLOUDS.values() for path in cloud.paths)
@@ -52,9 +65,24 @@ def test_folder_names_are_plain_and_conditions_sit_on_the_last_part():
         for part in path.relative_to(STACK).parts[:-1]:
             # a per-unit folder may be conditional on that unit: `_exclude` cannot see yield variables
             per_unit = part.startswith("{% if svc.") or part.startswith("{% if fn.")
-            if "{%" in part and not part.startswith("{% yield ") and not per_unit:
+            if "{%" in part and not part.startswith("{% yield ") and not per_unit and not _cloud_tree(part):
                 folders_with_jinja.add(part)
     assert not folders_with_jinja
+
+
+def test_a_cloud_condition_on_a_folder_is_the_cloud_tree_form_only():
+    conditioned = {part for path in _template_files() for part in path.relative_to(STACK).parts[:-1]
+                   if "cloud" in part and "{%" in part}
+    assert conditioned, "no cloud tree found"
+    assert {part: _cloud_tree(part) for part in conditioned} == {part: _cloud_tree(part) or "?" for part in conditioned}
+    assert _cloud_tree("{% if cloud != 'aws' %}terraform{% endif %}") is None
+    assert _cloud_tree("{% if cloud == 'aws' %}terraform{% endif %}") == "aws"
+
+
+def test_every_cloud_tree_belongs_to_a_built_cloud():
+    owners = {_cloud_tree(part) for path in _template_files() for part in path.relative_to(STACK).parts[:-1]}
+    owners.discard(None)
+    assert owners and owners <= set(caps.built("cloud"))
 
 
 def test_exclude_is_templated_and_copier_is_new_enough_for_it():
