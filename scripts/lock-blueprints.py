@@ -1,11 +1,7 @@
 #!/usr/bin/env python3
 """Resolve the lock files the `stack` blueprint ships with every unit (`make lock`).
 
-Go's `go.sum` is not resolved here: a Go service with a database ships it beside `go.mod`
-(the hashes the public checksum database records for the one module it requires), since
-resolving it again needs the Go module proxy; the generated CI verifies it.
-
-Renders one stack that holds every lockable unit kind in every variant that can change its
+Renders one stack per cloud that holds every lockable unit kind in every variant that can change its
 dependencies (each database of a service, each trigger of a function), runs the unit's own
 locking tool in it (`uv lock`, `npm install --package-lock-only`), and writes each lock back into the blueprint as a template: the
 project and unit names become `{{ project_name }}` and `{{ svc.name }}` / `{{ fn.name }}`, and
@@ -61,9 +57,12 @@ class UnitKind:
     lock: str  # the lock file's name
     variant_field: str  # database | trigger
     variant_values: tuple[str, ...]
+    cloud: str = "aws"  # the cloud of the stack it is locked in; a function kit is one cloud's own
 
     @property
     def folder_marker(self) -> str:
+        if self.answers_list == "functions":
+            return f"{{% yield {self.var} from {self.cloud}_{self.value}_functions %}}"
         return f"{{% yield {self.var} from {self.value}_{self.answers_list} %}}"
 
 
@@ -93,9 +92,12 @@ def variants() -> list[Variant]:
 
 
 def spec(units: list[Variant]) -> dict:
-    """A hybrid stack holding every variant."""
-    answers: dict = {"project_name": PROJECT, "architecture": "hybrid", "cloud": "aws", "gateway": "nginx",
-                     "iac": "terraform", "ci": "github", "services": [], "functions": []}
+    """A stack on the units' cloud holding every variant: hybrid when there are services."""
+    answers: dict = {"project_name": PROJECT, "architecture": "hybrid", "cloud": units[0].kind.cloud,
+                     "gateway": "nginx", "iac": "terraform", "ci": "github", "services": [], "functions": []}
+    if not any(unit.kind.answers_list == "services" for unit in units):
+        answers.update(architecture="serverless", serverless_kind="faas")
+        del answers["gateway"], answers["services"]
     for unit in units:
         entry = {"name": unit.name, unit.kind.field: unit.kind.value, unit.kind.variant_field: unit.value}
         if unit.kind.answers_list == "functions" and "trigger" not in entry:
@@ -115,6 +117,13 @@ def blueprint_copy(dest: Path) -> Path:
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "blueprint"]):
         subprocess.run(["git", *GIT_ID, *args], cwd=dest, check=True, capture_output=True)
     return dest
+
+
+def by_cloud(units: list[Variant]) -> dict[str, list[Variant]]:
+    grouped: dict[str, list[Variant]] = {}
+    for unit in units:
+        grouped.setdefault(unit.kind.cloud, []).append(unit)
+    return grouped
 
 
 def render(work: Path, units: list[Variant], label: str) -> Path:
@@ -204,11 +213,11 @@ def main() -> None:
     units = variants()
     with tempfile.TemporaryDirectory(prefix="lock-blueprints-") as tmp:
         work = Path(tmp)
-        stack = render(work, units, "locking")
+        stacks = {cloud: render(work, group, f"locking-{cloud}") for cloud, group in by_cloud(units).items()}
         expected: dict[str, str] = {}
         by_kind: dict[UnitKind, dict[str, str]] = {}
         for unit in units:
-            text = lock(stack / unit.path, unit.kind, upgrade)
+            text = lock(stacks[unit.kind.cloud] / unit.path, unit.kind, upgrade)
             if text is not None:
                 expected[unit.path] = text
                 by_kind.setdefault(unit.kind, {})[unit.value] = templated(text, unit)
@@ -227,11 +236,11 @@ def main() -> None:
             elif target.exists():
                 target.unlink()
                 print(f"removed {target.relative_to(ROOT)} (nothing to lock)")
-        again = render(work, units, "verify")
+        again = {cloud: render(work, group, f"verify-{cloud}") for cloud, group in by_cloud(units).items()}
         for path, text in expected.items():
-            lock_name = next(unit.kind.lock for unit in units if unit.path == path)
-            if (again / path / lock_name).read_text() != text:
-                sys.exit(f"lock-blueprints: {path}/{lock_name} does not render back to the lock it came from")
+            unit = next(unit for unit in units if unit.path == path)
+            if (again[unit.kind.cloud] / path / unit.kind.lock).read_text() != text:
+                sys.exit(f"lock-blueprints: {path}/{unit.kind.lock} does not render back to the lock it came from")
         print(f"{len(expected)} unit locks render back exactly")
 
 
