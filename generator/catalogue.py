@@ -40,6 +40,7 @@ class Catalogue(BaseModel):
 
     version: Literal[1] = 1
     templates: tuple[CatalogueEntry, ...] = ()
+    recommend_rules: str | None = None  # a rules table for `stackcraft recommend`, relative to this file
 
 
 def read_catalogue(path: Path, label: str) -> list[CatalogueEntry]:

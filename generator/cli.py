@@ -161,6 +161,45 @@ def check(directory: Path, as_json: bool, allow_missing: bool, no_live: bool, in
     return run_check(directory, as_json=as_json, allow_missing=allow_missing, live=not no_live)
 
 
+@cli.command("recommend")
+@click.option("-t", "--trait", "assignments", multiple=True, metavar="KEY=VALUE",
+              help="A workload trait, e.g. traffic=spiky; a list trait as a,b. Repeatable.")
+@click.option("--data-file", type=click.Path(path_type=Path, dir_okay=False), help="A YAML file of traits.")
+@click.option("--rules", "rules_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="A rules table (default: the org catalogue's, else the built-in one).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable result.")
+def recommend_command(assignments: tuple[str, ...], data_file: Path | None, rules_file: Path | None,
+                      as_json: bool) -> int:
+    """Suggest serverless, microservices or hybrid from workload traits, with the reasons.
+
+    On a terminal it asks for the traits not given; otherwise they take their defaults.
+    """
+    import json
+
+    from generator.advice_rules import load_rules
+    from generator.advisor import recommend
+    from generator.recommend import given_traits, rows
+
+    table = load_rules(rules_file)
+    given = given_traits(data_file, assignments, table)
+    if _is_terminal() and not as_json:
+        from generator.prompter import QuestionaryPrompter
+        from generator.recommend import ask_traits
+
+        given = ask_traits(QuestionaryPrompter(), table, given)
+    result = recommend(table, given)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), indent=2))
+        return 0
+    from rich.table import Table
+
+    shown = Table(title="Recommendation", show_header=False)
+    for row in rows(result):
+        shown.add_row(row.label, row.value)
+    _console().print(shown)
+    return 0
+
+
 @cli.group("tools")
 def tools_group() -> None:
     """The tools `check` runs; checkov and actionlint are installed into stackcraft's cache."""

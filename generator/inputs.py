@@ -14,12 +14,12 @@ from generator import yamlfile
 from generator.errors import StackcraftError
 
 
-def parse_assignment(text: str, structured: Collection[str] = ()) -> tuple[str, Any]:
+def parse_assignment(text: str, structured: Collection[str] = (), flag: str = "-d") -> tuple[str, Any]:
     """Split `key=value`; the value is YAML only when `key` is a structured (list/mapping) question."""
     key, sep, raw = text.partition("=")
     key = key.strip()
     if not sep or not key:
-        raise StackcraftError(f"-d {text!r}: expected key=value")
+        raise StackcraftError(f"{flag} {text!r}: expected key=value")
     if key not in structured:
         return key, raw
     return key, yamlfile.load_text(raw, key) if raw.strip() else ""
@@ -35,10 +35,11 @@ def read_data_file(path: Path) -> dict[str, Any]:
     return {str(key): value for key, value in loaded.items()}
 
 
-def collect(data_file: Path | None, assignments: tuple[str, ...], structured: Collection[str] = ()) -> dict[str, Any]:
-    """Answers from the data file, then `-d` assignments on top."""
+def collect(data_file: Path | None, assignments: tuple[str, ...], structured: Collection[str] = (),
+            flag: str = "-d") -> dict[str, Any]:
+    """Answers from the data file, then `-d` (or `flag`) assignments on top."""
     data = read_data_file(data_file) if data_file else {}
     for text in assignments:
-        key, value = parse_assignment(text, structured)
+        key, value = parse_assignment(text, structured, flag)
         data[key] = value
     return data
