@@ -131,6 +131,48 @@ class Service(_Unit):
         return _check_available("language", value)
 
 
+class AdviceReason(_Strict):
+    criterion: str
+    text: str
+
+
+class AdviceTradeoff(_Strict):
+    topic: str
+    text: str
+    of: str = ""
+
+
+class Advice(_Strict):
+    """What `stackcraft recommend` said (`architecture_advice`): the traits, the recommendation,
+    its reasons and trade-offs. docs/adr/0001-architecture.md renders from it."""
+
+    traits: dict[str, Any] = Field(default_factory=dict)
+    recommended: Literal["serverless", "microservices", "hybrid"]
+    serverless_kind: Literal["faas", "baas"] | None = None
+    cloud: str | None = None
+    baas_provider: str | None = None
+    reasons: tuple[AdviceReason, ...] = ()
+    tradeoffs: tuple[AdviceTradeoff, ...] = ()
+
+    @field_validator("reasons", "tradeoffs")
+    @classmethod
+    def _one_line_each(cls, items: tuple[Any, ...]) -> tuple[Any, ...]:
+        for item in items:
+            for text in item.model_dump().values():
+                if _CONTROL.search(text):
+                    raise ValueError("each reason and trade-off must be one line without control characters")
+        return items
+
+
+class Decision(_Strict):
+    """A later architecture decision (`architecture_decisions`): docs/adr/NNNN-<architecture>.md."""
+
+    number: int = Field(ge=2, le=9999)
+    architecture: Literal["serverless", "microservices", "hybrid"]
+    previous: Literal["serverless", "microservices", "hybrid"]
+    change: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")
+
+
 class StackSpec(_Strict):
     """The answers of the `stack` blueprint (docs/answers.md)."""
 
@@ -145,6 +187,20 @@ class StackSpec(_Strict):
     gateway: Literal["nginx", "kong", "traefik", "envoy", "cloud"] = "nginx"
     iac: Literal["terraform", "native"] = "terraform"
     ci: Literal["github", "gitlab"] = "github"
+    architecture_advice: Advice | None = None
+    architecture_decisions: tuple[Decision, ...] = ()
+
+    @field_validator("architecture_advice", mode="before")
+    @classmethod
+    def _no_advice(cls, value: Any) -> Any:
+        return None if value == {} else value  # an empty mapping: the architecture was chosen directly
+
+    @field_validator("architecture_decisions")
+    @classmethod
+    def _numbered_in_order(cls, decisions: tuple[Decision, ...]) -> tuple[Decision, ...]:
+        if [d.number for d in decisions] != list(range(2, 2 + len(decisions))):
+            raise ValueError("decisions are numbered 2, 3, ... in order (ADR 0001 is the first choice)")
+        return decisions
 
     @field_validator("project_name", mode="before")
     @classmethod
@@ -257,6 +313,12 @@ class StackSpec(_Strict):
         if not self.has_services:
             data.pop("services")
             data.pop("gateway")
+        if self.architecture_advice is None:
+            data.pop("architecture_advice")
+        else:
+            data["architecture_advice"] = self.architecture_advice.model_dump(mode="json", exclude_none=True)
+        if not self.architecture_decisions:
+            data.pop("architecture_decisions")
         return data
 
 

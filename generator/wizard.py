@@ -24,6 +24,7 @@ DEPENDENTS: dict[str, tuple[str, ...]] = {
     "serverless_kind": ("baas_provider", "functions"),
     "cloud": ("baas_provider", "functions", "iac"),
 }
+HELP_ME_CHOOSE: Option = ("Help me choose: answer questions about the workload", "help", None)
 SUMMARY_ACTIONS = [
     Action("g", "Generate it", "generate"),
     Action("c", "Change an answer", "change"),
@@ -97,11 +98,12 @@ def ask(prompter: Prompter, given: dict[str, Any], default_name: str,
     """
     data = dict(given)
     before = previous or {}
+    hints: dict[str, str] = {}  # what "Help me choose" preselects
 
     def pick(key: str, message: str, default: str) -> str:
         if key not in data:
             options = _options(key, data.get("architecture"), data.get("cloud"))
-            data[key] = prompter.select(message, options, _default(options, before.get(key), default))
+            data[key] = prompter.select(message, options, _default(options, hints.get(key) or before.get(key), default))
         return data[key]
 
     if "project_name" not in data:
@@ -111,7 +113,9 @@ def ask(prompter: Prompter, given: dict[str, Any], default_name: str,
         data["description"] = prompter.text(
             "One-line description", before.get("description", "A cloud stack scaffolded by stackcraft."),
             _as_check(rules.check_description))
-    architecture = pick("architecture", "Architecture", "hybrid")
+    if "architecture" not in data:
+        data["architecture"] = _ask_architecture(prompter, data, before, hints)
+    architecture = data["architecture"]
     kind = pick("serverless_kind", "Serverless flavour", "faas") if architecture == "serverless" else "faas"
     pick("cloud", "Cloud provider", "aws")
     if architecture == "serverless" and kind == "baas":
@@ -128,6 +132,29 @@ def ask(prompter: Prompter, given: dict[str, Any], default_name: str,
     pick("iac", "Infrastructure as code", "terraform")
     pick("ci", "CI/CD", "github")
     return data
+
+
+def _ask_architecture(prompter: Prompter, data: dict[str, Any], before: dict[str, Any],
+                      hints: dict[str, str]) -> str:
+    """The architecture question; "Help me choose" runs the advisor, records its advice in
+    `architecture_advice` and asks again with its recommendation (and provider) preselected."""
+    options = [HELP_ME_CHOOSE, *_options("architecture")]
+    default = _default(options, before.get("architecture"), "hybrid")
+    while True:
+        choice = prompter.select("Architecture", options, default)
+        if choice != HELP_ME_CHOOSE[1]:
+            return choice
+        from generator.advice_rules import load_rules
+        from generator.recommend import advise
+
+        earlier = data.get("architecture_advice") or before.get("architecture_advice") or {}
+        result = advise(prompter, load_rules(), {}, earlier.get("traits"))
+        data["architecture_advice"] = result.as_answer()
+        default = _default(options, result.architecture, default)
+        hints.clear()
+        hints.update(result.suggested)
+        if result.serverless_kind:
+            hints["serverless_kind"] = result.serverless_kind
 
 
 def ask_gateway(prompter: Prompter, default: str = "nginx") -> str:
@@ -171,6 +198,9 @@ def summary_rows(spec: rules.StackSpec, dest: Path | None = None) -> list[Row]:
     rows = [Row("folder", str(dest.absolute()), None)] if dest is not None else []
     rows += [Row("project", spec.project_name, "project_name"), Row("description", spec.description, "description"),
              Row("architecture", spec.kind_label, "architecture"), Row("cloud", spec.cloud, "cloud")]
+    if spec.architecture_advice:
+        rows.append(Row("advice", f"recommended {spec.architecture_advice.recommended}, reasons in "
+                        "docs/adr/0001-architecture.md", None))
     rows += [Row(f"function {f.name}", f"{f.runtime}, {f.trigger} trigger", "functions") for f in spec.functions]
     rows += [Row(f"service {s.name}", f"{s.language}" + (", own postgres" if s.database == "postgres" else ""),
                  "services") for s in spec.services]
