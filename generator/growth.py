@@ -2,7 +2,8 @@
 
 A serverless (FaaS) stack that gets a service, or a microservices stack that gets a
 function, becomes hybrid: microservices plus FaaS functions. The first service of a
-stack also brings its API gateway.
+stack also brings its API gateway. A change of architecture is recorded as the next
+architecture decision (docs/adr/NNNN-architecture-hybrid.md in the repo).
 """
 
 from __future__ import annotations
@@ -47,5 +48,14 @@ def grown_answers(current: dict[str, Any], kind: str, unit: dict[str, Any],
     if missing_kind:
         grown["architecture"] = "hybrid"
         grown.pop("serverless_kind", None)
+        grown["architecture_decisions"] = recorded_decision(grown, architecture, f"add {kind[:-1]} {unit.get('name')}")
     grown[kind] = list(grown.get(kind) or []) + [unit]
     return grown
+
+
+def recorded_decision(answers: dict[str, Any], previous: str, change: str) -> list[dict[str, Any]]:
+    """The stack's architecture decisions with one more: the next ADR (0002, 0003, ...)."""
+    decisions = [dict(item) for item in answers.get("architecture_decisions") or [] if isinstance(item, dict)]
+    decisions.append({"number": len(decisions) + 2, "architecture": answers["architecture"],
+                      "previous": previous, "change": f"stackcraft {change}"})
+    return decisions
