@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 
+from generator.advice_rules import load_rules
 from generator.main import NewRequest, new
 from generator.prompter import wrap_to_terminal
 from generator.spec import parse_spec
@@ -202,3 +203,47 @@ def test_long_messages_wrap_to_the_terminal_at_word_boundaries(monkeypatch):
     lines = wrap_to_terminal(message).splitlines()
     assert len(lines) > 2 and all(len(line) <= 30 for line in lines)
     assert " ".join(lines) == message
+
+
+def trait_answers(**chosen):
+    """Answers to the advisor's questions, in the table's order: the defaults but for `chosen`."""
+    answers = []
+    for key, trait in load_rules().traits.items():
+        value = chosen.get(key, trait.default)
+        answers.append(", ".join(value) if isinstance(value, list) else str(value) if trait.kind != "choice" else value)
+    return answers
+
+
+def test_help_me_choose_preselects_the_recommendation_and_records_it(tmp_path):
+    script = Script("shop", "Our shop", "help", *trait_answers(traffic="spiky", longest_job="hours", cloud="aws"),
+                    "hybrid", "aws", "notify", "python", "queue", False, "api", "go", "none", False,
+                    "nginx", "terraform", "github", "generate")
+    spec = interview(script, {}, "shop", tmp_path / "shop")
+    assert script.offered["Architecture"][0][1] == "help"  # the first option
+    assert script.asked.count("Architecture") == 2
+    assert script.defaults["Architecture"] == "hybrid" and script.defaults["Cloud provider"] == "aws"
+    recommendation = dict((row.label, row.value) for row in script.summaries[0])
+    assert recommendation["recommended"] == "hybrid on AWS"
+    assert "spikes" in recommendation["why (traffic)"] and "continuously" in recommendation["why (longest_job)"]
+    advice = spec.architecture_advice
+    assert advice.recommended == "hybrid" and advice.traits["traffic"] == "spiky"
+    assert {reason.criterion for reason in advice.reasons} >= {"traffic", "longest_job"}
+    assert ("advice", "recommended hybrid, reasons in docs/adr/0001-architecture.md", None) in script.summaries[-1]
+
+
+def test_the_recommendation_can_be_overridden(tmp_path):
+    script = Script("shop", "Our shop", "help", *trait_answers(teams="6", legacy_rewrite="yes"),
+                    "serverless", "faas", "aws", "resize", "node", "http", False, "terraform", "github", "generate")
+    spec = interview(script, {}, "shop", tmp_path / "shop")
+    assert script.defaults["Architecture"] == "microservices"  # preselected, then changed
+    assert spec.architecture == "serverless" and spec.architecture_advice.recommended == "microservices"
+
+
+def test_a_bad_trait_is_refused_at_its_prompt(tmp_path):
+    answers = trait_answers()
+    teams = list(load_rules().traits).index("teams")
+    answers[teams:teams] = ["none"]  # refused, then the default
+    script = Script("shop", "d", "help", *answers, "serverless", "faas", "aws", "resize", "node", "http", False,
+                    "terraform", "github", "generate")
+    interview(script, {}, "shop", tmp_path / "shop")
+    assert script.rejections == ["'none' is not a whole number"]

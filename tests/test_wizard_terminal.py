@@ -145,3 +145,36 @@ def test_add_service_asks_for_the_gateway_of_a_serverless_stack(template_copy, t
     answers = yaml.safe_load((repo / ".copier-answers.yml").read_text())
     assert answers["architecture"] == "hybrid" and answers["gateway"] == "kong"
     assert (repo / "gateway" / "kong" / "kong.yml").is_file()
+
+
+def test_help_me_choose_on_the_terminal(tmp_path):
+    from generator.advice_rules import load_rules
+
+    child = spawn(tmp_path, "tty-shop")
+    answer(child, "Project name")
+    answer(child, "One-line description")
+    answer(child, "Architecture", UP, UP, UP)        # from hybrid, the default, up to "Help me choose"
+    for key, trait in load_rules().traits.items():   # the defaults, but spiky traffic and hour-long jobs
+        answer(child, trait.prompt, *([DOWN] if key in ("traffic", "longest_job") else []))
+    child.expect_exact("Recommendation")
+    child.expect_exact("hybrid")
+    answer(child, "Architecture")                    # preselected: hybrid
+    answer(child, "Cloud provider")
+    answer(child, "Name of function 1")
+    answer(child, "Runtime of notify")
+    answer(child, "Trigger of notify")
+    press(child, "Add another function?", "n")
+    answer(child, "Name of service 1")
+    answer(child, "Language of orders")
+    answer(child, "Database of orders")
+    press(child, "Add another service?", "n")
+    for prompt in ["API gateway", "Infrastructure as code", "CI/CD", "Generate it?"]:
+        answer(child, prompt)
+    output = finish(child)
+    assert child.exitstatus == 0, output
+    answers = yaml.safe_load((tmp_path / "tty-shop" / ".copier-answers.yml").read_text())
+    assert answers["architecture"] == "hybrid"
+    assert answers["architecture_advice"]["recommended"] == "hybrid"
+    assert answers["architecture_advice"]["traits"]["traffic"] == "spiky"
+    adr = (tmp_path / "tty-shop" / "docs" / "adr" / "0001-architecture.md").read_text()
+    assert "| longest\\_job | hours |" in adr and "runs for hours or continuously" in adr
