@@ -169,3 +169,13 @@ def test_a_broken_rules_table_is_one_line(tmp_path):
     result = run_cli("recommend", "--rules", str(rules))
     assert result.code == 2 and len(result.err.splitlines()) == 1
     assert result.err.startswith(f"stackcraft: rules: {rules}: ")
+
+
+def test_the_docs_list_every_built_in_rule():
+    from generator.advice_rules import load_rules
+    from tests.conftest import REPO_ROOT
+
+    page = (REPO_ROOT / "docs" / "recommend.md").read_text()
+    rows = {line.split("|")[1].strip() for line in page.splitlines() if line.startswith("| ")}
+    rules = [rule for rule in load_rules().rules if rule.weights]
+    assert rules and {rule.id for rule in rules} <= rows
