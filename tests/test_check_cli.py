@@ -113,12 +113,15 @@ def test_defects_in_every_other_family_fail_each_its_own_row(repo):
     edit(repo / "infra/terraform/service_api.tf", 'image_tag_mutability = "IMMUTABLE"', 'image_tag_mutability = "MUTABLE"')
     renovate = repo / "renovate.json"
     renovate.write_text(renovate.read_text().replace("{", "{,", 1))
+    readme = repo / "services/api/README.md"
+    readme.write_text(readme.read_text() + "\n\n\n#### A heading two levels too deep\n")
     result = check(repo)
     assert result.code == 1
     rows = failed_rows(result.out)
     expected = {  # tool -> words of its reason in the report
         "shellcheck": "SC2086", "actionlint": "planted_context", "kubernetes-validate": "replicaz",
         "check-jsonschema": "is not of type 'array'", "checkov": "CKV_AWS_51", "parse json": "renovate.json",
+        "pymarkdown": "MD012",
     }
     for tool, reason in expected.items():
         assert any(tool in row for row in rows), f"{tool} did not fail:\n{result.out}"

