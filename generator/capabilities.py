@@ -74,9 +74,9 @@ CLOUDS: dict[str, Cloud] = {
         paths=("template.yaml", "samconfig.toml"),
     ),
     "gcp": Cloud(
-        "gcp", _ALL_ARCHITECTURES, ("python", "node"), ("http", "schedule", "queue", "storage"),
+        "gcp", _ALL_ARCHITECTURES, ("python", "node"), ("http", "schedule", "queue"),
         ("terraform",), _SERVICE_GATEWAYS + ("cloud",),
-        function_platform="Cloud Run functions", service_platform="GKE",
+        function_platform="Cloud Run functions", service_platform="GKE Autopilot",
     ),
     "azure": Cloud(
         "azure", _ALL_ARCHITECTURES, ("python", "node"), ("http", "schedule", "queue", "storage"),
@@ -106,7 +106,7 @@ QUESTIONS: dict[str, Question] = {
         )),
         Question("cloud", "Cloud provider", "aws", (
             Choice("aws", "AWS"),
-            Choice("gcp", "Google Cloud", built=False),
+            Choice("gcp", "Google Cloud"),
             Choice("azure", "Azure", built=False),
             Choice("cloudflare", "Cloudflare Workers", built=False),
         )),

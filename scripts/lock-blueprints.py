@@ -38,6 +38,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.capabilities import CLOUDS  # noqa: E402
 from generator.choices import AVAILABLE, DATABASES  # noqa: E402
 
 PROJECT = "lockproj"  # names that occur nowhere else in a lock file, so they can be templated back
@@ -71,6 +72,8 @@ KINDS = (
     UnitKind("services", "language", "typescript", "svc", "package-lock.json", "database", DATABASES),
     UnitKind("functions", "runtime", "python", "fn", "uv.lock", "trigger", AVAILABLE["trigger"]),
     UnitKind("functions", "runtime", "node", "fn", "package-lock.json", "trigger", AVAILABLE["trigger"]),
+    UnitKind("functions", "runtime", "python", "fn", "uv.lock", "trigger", CLOUDS["gcp"].triggers, cloud="gcp"),
+    UnitKind("functions", "runtime", "node", "fn", "package-lock.json", "trigger", CLOUDS["gcp"].triggers, cloud="gcp"),
 )
 
 

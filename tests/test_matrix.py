@@ -52,6 +52,22 @@ MATRIX = {
     "one-service-nginx": {"architecture": "microservices", "services": [{"name": "api"}]},
     "one-function-native": {"architecture": "serverless", "iac": "native",
                             "functions": [{"name": "hook", "runtime": "node", "trigger": "http"}]},
+    # Google Cloud: every architecture (Terraform is its only IaC), few units each, and one function.
+    "gcp-serverless-terraform": {
+        "architecture": "serverless", "cloud": "gcp",
+        "functions": [{"name": "hook", "runtime": "python", "trigger": "http"},
+                      {"name": "relay", "runtime": "node", "trigger": "queue"},
+                      {"name": "sweep", "runtime": "python", "trigger": "schedule"}],
+    },
+    "gcp-hybrid": {
+        "cloud": "gcp",
+        "services": [{"name": "orders", "language": "python", "database": "postgres"}],
+        "functions": [{"name": "notify", "runtime": "node", "trigger": "schedule"}],
+    },
+    "gcp-microservices": {"architecture": "microservices", "cloud": "gcp",
+                          "services": [{"name": "web", "language": "typescript", "database": "none"}]},
+    "gcp-one-function": {"architecture": "serverless", "cloud": "gcp",
+                         "functions": [{"name": "digest", "runtime": "node", "trigger": "http"}]},
     "one-service-one-function-nginx": {
         "services": [{"name": "ledger", "language": "go", "database": "none"}],
         "functions": [{"name": "sweep", "runtime": "python", "trigger": "schedule"}],
@@ -104,6 +120,8 @@ def test_combination_is_ready(tmp_path, combination):
             assert {"nginx -t", "live run + tests/e2e", "shellcheck"} <= tools
     if answers.get("iac") == "native" and answers.get("functions"):
         assert "cfn-lint" in tools
+    if answers.get("cloud") == "gcp" and answers.get("functions"):
+        assert [r["status"] for r in by_tool["live run (Functions Framework)"]] == ["passed"]
 
 
 # Stacks evolved by `stackcraft add` across architectures: the unit kind the stack lacked

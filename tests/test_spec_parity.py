@@ -25,7 +25,8 @@ CASES = [
     ({"description": "two\nlines"}, "description", "must be one line without control characters"),
     ({"description": "x" * 201}, "description", "is 201 characters long; at most 200 are allowed"),
     ({"description": "  "}, "description", "must not be empty"),
-    ({"cloud": "gcp"}, "cloud", "is not available in this release"),
+    ({"cloud": "azure"}, "cloud", "is not available in this release"),
+    ({"cloud": "gcp", "iac": "native"}, "iac", "gcp"),
     ({"gateway": "envoy"}, "gateway", "is not available in this release"),
     ({"gateway": "cloud"}, "gateway", ": nginx, kong"),  # spec: not available; copier: fronts functions only
     ({"ci": "gitlab"}, "ci", "is not available in this release"),
