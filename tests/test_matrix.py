@@ -52,6 +52,8 @@ MATRIX = {
     "one-service-nginx": {"architecture": "microservices", "services": [{"name": "api"}]},
     "one-function-native": {"architecture": "serverless", "iac": "native",
                             "functions": [{"name": "hook", "runtime": "node", "trigger": "http"}]},
+    # BaaS: one entry per provider; the Supabase one proves RLS with pgTAP on a real PostgreSQL.
+    "baas-supabase": {"architecture": "serverless", "serverless_kind": "baas", "baas_provider": "supabase"},
     "one-service-one-function-nginx": {
         "services": [{"name": "ledger", "language": "go", "database": "none"}],
         "functions": [{"name": "sweep", "runtime": "python", "trigger": "schedule"}],
