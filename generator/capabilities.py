@@ -92,6 +92,29 @@ CLOUDS: dict[str, Cloud] = {
     ),
 }
 
+@dataclass(frozen=True)
+class Backend:
+    """What one BaaS provider runs: its functions (runtime, trigger, folder) and the paths of
+    the generated repo only it renders (copier.yml leaves them out for every other stack)."""
+
+    value: str
+    function_platform: str
+    function_dir: str  # a function NAME lives in <function_dir>/NAME
+    runtimes: tuple[str, ...] = ("node",)  # TypeScript on the provider's JavaScript runtime
+    triggers: tuple[str, ...] = ("http",)
+    paths: tuple[str, ...] = ()
+
+
+BACKENDS: dict[str, Backend] = {
+    "supabase": Backend("supabase", "Supabase Edge Functions (Deno)", "supabase/functions",
+                        paths=("supabase", "client", ".github/workflows/supabase-*")),
+    "firebase": Backend("firebase", "Cloud Functions for Firebase", "cloud-functions",
+                        paths=("firebase.json", ".firebaserc", "firestore.rules", "firestore.indexes.json",
+                               "storage.rules", "cloud-functions", ".github/workflows/firebase-*")),
+    "amplify": Backend("amplify", "Amplify Gen 2 functions (Lambda)", "amplify/functions",
+                       paths=("amplify", ".github/workflows/amplify-*")),
+}
+
 QUESTIONS: dict[str, Question] = {
     question.key: question
     for question in (
@@ -102,7 +125,7 @@ QUESTIONS: dict[str, Question] = {
         )),
         Question("serverless_kind", "Serverless flavour", "faas", (
             Choice("faas", "FaaS: your functions, run by the provider"),
-            Choice("baas", "BaaS: a managed backend (Supabase, Firebase, Amplify)", built=False),
+            Choice("baas", "BaaS: a managed backend (Supabase, Firebase, Amplify)"),
         )),
         Question("cloud", "Cloud provider", "aws", (
             Choice("aws", "AWS"),
@@ -112,8 +135,8 @@ QUESTIONS: dict[str, Question] = {
         )),
         Question("baas_provider", "Backend provider", "supabase", (
             Choice("supabase", "Supabase"),
-            Choice("firebase", "Firebase"),
-            Choice("amplify", "Amplify"),
+            Choice("firebase", "Firebase", built=False),
+            Choice("amplify", "Amplify Gen 2", built=False),
         ), help="Backend-as-a-Service provider"),
         Question("gateway", "API gateway", "nginx", (
             Choice("nginx", "nginx"),

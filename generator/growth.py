@@ -3,7 +3,9 @@
 A serverless (FaaS) stack that gets a service, or a microservices stack that gets a
 function, becomes hybrid: microservices plus FaaS functions. The first service of a
 stack also brings its API gateway. A change of architecture is recorded as the next
-architecture decision (docs/adr/NNNN-architecture-hybrid.md in the repo).
+architecture decision (docs/adr/NNNN-architecture-hybrid.md in the repo). A BaaS stack takes
+functions of its provider only (a Supabase Edge Function, a Cloud Function for Firebase, an
+Amplify function).
 """
 
 from __future__ import annotations
@@ -31,6 +33,13 @@ def grown_answers(current: dict[str, Any], kind: str, unit: dict[str, Any],
     """
     grown = dict(current)
     architecture = grown.get("architecture", "hybrid")
+    if architecture == "serverless" and grown.get("serverless_kind", "faas") == "baas":
+        if kind != "functions" or gateway is not None:
+            raise SpecError(kind if gateway is None else "gateway",
+                            f"a baas stack has no {kind if gateway is None else 'gateway'}; it takes functions "
+                            f"of its provider ({grown.get('baas_provider', 'supabase')}) only")
+        grown[kind] = list(grown.get(kind) or []) + [unit]  # a provider function: the stack stays baas
+        return grown
     if architecture == "serverless" and grown.get("serverless_kind", "faas") != "faas":
         raise SpecError(kind, f"a {grown.get('serverless_kind')} stack has no {kind}; "
                         "add works on serverless (faas), microservices and hybrid stacks")

@@ -216,7 +216,7 @@ class StackSpec(_Strict):
     def _description(cls, value: str) -> str:
         return check_description(value)
 
-    @field_validator("serverless_kind", "cloud", "gateway", "ci")
+    @field_validator("serverless_kind", "cloud", "baas_provider", "gateway", "ci")
     @classmethod
     def _available(cls, value: str, info: Any) -> str:
         return _check_available(info.field_name, value)
@@ -226,9 +226,12 @@ class StackSpec(_Strict):
         arch = self.architecture
         if arch == "hybrid" and self.serverless_kind != "faas":
             raise SpecError("serverless_kind", "hybrid implies faas; choices: faas")
-        self._check_cloud_limits()
+        if self.is_baas:
+            self._check_backend()
+        else:
+            self._check_cloud_limits()
         if self.has_functions and not self.functions:
-            raise SpecError("functions", f"{arch} with faas needs at least one function")
+            raise SpecError("functions", f"{self.kind_label} needs at least one function")
         if self.has_services and not self.services:
             raise SpecError("services", f"{arch} needs at least one service")
         if not self.has_functions and self.functions:
@@ -245,7 +248,12 @@ class StackSpec(_Strict):
         if self.gateway == "cloud" and self.has_services:
             raise SpecError("gateway", "the managed cloud gateway fronts functions; choices for services: "
                             + choices_text(capabilities.offered("gateway", arch, self.cloud)))
-        if self.iac == "native" and not self.has_functions:
+        if self.is_baas:
+            for key in ("cloud", "iac"):
+                if key in given:
+                    raise SpecError(key, f"applies to faas, microservices and hybrid; a baas stack runs on "
+                                    f"{self.baas_provider}, deployed with its own CLI")
+        elif self.iac == "native" and not self.has_functions:
             reason = capabilities.fits("iac", "native", arch, self.cloud)
             if reason:
                 raise SpecError("iac", f"{reason}; choices for {self.kind_label}: "
@@ -271,6 +279,15 @@ class StackSpec(_Strict):
                 raise SpecError("functions", f"{self.cloud} triggers functions by {', '.join(cloud.triggers)} "
                                 f"only; {function.name!r} asks for {function.trigger}")
 
+    def _check_backend(self) -> None:
+        """What the BaaS provider's functions support (capability table): runtime and trigger."""
+        backend = capabilities.BACKENDS[self.baas_provider]
+        for function in self.functions:
+            if function.runtime not in backend.runtimes or function.trigger not in backend.triggers:
+                raise SpecError("functions", f"{self.baas_provider} runs {', '.join(backend.runtimes)} (TypeScript) "
+                                f"functions triggered by {', '.join(backend.triggers)} only; {function.name!r} asks "
+                                f"for {function.runtime} {function.trigger}")
+
     def _check_names(self) -> None:
         seen: dict[str, str] = {}
         squashed: dict[str, str] = {}  # name without hyphens -> name
@@ -294,8 +311,13 @@ class StackSpec(_Strict):
         return f"{self.architecture} ({self.serverless_kind})" if self.architecture == "serverless" else self.architecture
 
     @property
+    def is_baas(self) -> bool:
+        return self.architecture == "serverless" and self.serverless_kind == "baas"
+
+    @property
     def has_functions(self) -> bool:
-        return self.architecture == "hybrid" or (self.architecture == "serverless" and self.serverless_kind == "faas")
+        """FaaS functions, or a BaaS provider's own functions: every stack but microservices has them."""
+        return self.architecture in ("hybrid", "serverless")
 
     @property
     def has_services(self) -> bool:
@@ -306,7 +328,10 @@ class StackSpec(_Strict):
         data = self.model_dump(mode="json")
         if self.architecture != "serverless":
             data.pop("serverless_kind")
-        if not (self.architecture == "serverless" and self.serverless_kind == "baas"):
+        if self.is_baas:
+            data.pop("cloud")
+            data.pop("iac")
+        else:
             data.pop("baas_provider")
         if not self.has_functions:
             data.pop("functions")
@@ -335,6 +360,11 @@ def check_name_is_free(answers: dict[str, Any], kind: str, name: str) -> None:
                             "names must be unique across services and functions")
 
 
+# The provider function a BaaS stack starts with (Supabase's, Firebase's and Amplify's own examples
+# say hello): `add function` adds more of the same kind.
+BAAS_EXAMPLE_FUNCTION = {"name": "hello", "runtime": "node", "trigger": "http"}
+
+
 def demo_spec(project_name: str = "demo-shop") -> StackSpec:
     """The documented `--defaults` stack: hybrid on AWS behind nginx."""
     return StackSpec(
@@ -359,7 +389,9 @@ def with_defaults(raw: dict[str, Any]) -> dict[str, Any]:
     demo = demo_spec()
     architecture = data.get("architecture", demo.architecture)
     kind = data.get("serverless_kind", "faas")
-    if architecture == "hybrid" or (architecture == "serverless" and kind == "faas"):
+    if architecture == "serverless" and kind == "baas":
+        data.setdefault("functions", [dict(BAAS_EXAMPLE_FUNCTION)])
+    elif architecture in ("hybrid", "serverless"):
         data.setdefault("functions", [unit.model_dump() for unit in demo.functions])
     if architecture in ("microservices", "hybrid"):
         data.setdefault("services", [unit.model_dump() for unit in demo.services])

@@ -117,9 +117,12 @@ def ask(prompter: Prompter, given: dict[str, Any], default_name: str,
         data["architecture"] = _ask_architecture(prompter, data, before, hints)
     architecture = data["architecture"]
     kind = pick("serverless_kind", "Serverless flavour", "faas") if architecture == "serverless" else "faas"
-    pick("cloud", "Cloud provider", "aws")
-    if architecture == "serverless" and kind == "baas":
+    baas = architecture == "serverless" and kind == "baas"
+    if baas:  # the provider's platform runs it all: no cloud or IaC to choose, its example function
         pick("baas_provider", "Backend provider", "supabase")
+        data.setdefault("functions", [dict(rules.BAAS_EXAMPLE_FUNCTION)])
+    else:
+        pick("cloud", "Cloud provider", "aws")
     taken = _unit_names(data)
     if kind == "faas" and architecture in ("serverless", "hybrid") and "functions" not in data:
         data["functions"] = _ask_units(prompter, "function", data["project_name"], taken, _ask_function,
@@ -129,7 +132,8 @@ def ask(prompter: Prompter, given: dict[str, Any], default_name: str,
             data["services"] = _ask_units(prompter, "service", data["project_name"], taken, _ask_service,
                                           before.get("services") or [])
         pick("gateway", "API gateway", "nginx")
-    pick("iac", "Infrastructure as code", "terraform")
+    if not baas:
+        pick("iac", "Infrastructure as code", "terraform")
     pick("ci", "CI/CD", "github")
     return data
 
@@ -197,7 +201,9 @@ def summary_rows(spec: rules.StackSpec, dest: Path | None = None) -> list[Row]:
     """What will be generated, and where, as rows of the confirmation table."""
     rows = [Row("folder", str(dest.absolute()), None)] if dest is not None else []
     rows += [Row("project", spec.project_name, "project_name"), Row("description", spec.description, "description"),
-             Row("architecture", spec.kind_label, "architecture"), Row("cloud", spec.cloud, "cloud")]
+             Row("architecture", spec.kind_label, "architecture")]
+    rows.append(Row("backend", capabilities.label("baas_provider", spec.baas_provider), "baas_provider") if spec.is_baas
+                else Row("cloud", spec.cloud, "cloud"))
     if spec.architecture_advice:
         rows.append(Row("advice", f"recommended {spec.architecture_advice.recommended}, reasons in "
                         "docs/adr/0001-architecture.md", None))
@@ -206,8 +212,9 @@ def summary_rows(spec: rules.StackSpec, dest: Path | None = None) -> list[Row]:
                  "services") for s in spec.services]
     if spec.has_services:
         rows.append(Row("gateway", spec.gateway, "gateway"))
-    rows += [Row("iac", capabilities.label("iac", spec.iac, cloud=spec.cloud), "iac"),
-             Row("ci", capabilities.label("ci", spec.ci), "ci")]
+    if not spec.is_baas:
+        rows.append(Row("iac", capabilities.label("iac", spec.iac, cloud=spec.cloud), "iac"))
+    rows.append(Row("ci", capabilities.label("ci", spec.ci), "ci"))
     return rows
 
 

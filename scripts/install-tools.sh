@@ -33,6 +33,12 @@ command -v kubectl >/dev/null || missing_apt+=(kubernetes-client)
 # PostgreSQL for the services that own a database: their tests and the live run start
 # throwaway clusters (initdb and pg_ctl live in /usr/lib/postgresql/<version>/bin).
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing_apt+=(postgresql)
+# pgTAP and pg_prove for Supabase stacks: their row level security tests run on that PostgreSQL
+# (the pgTAP package matches the installed major, e.g. postgresql-15-pgtap on Debian 12).
+command -v pg_prove >/dev/null || missing_apt+=(libtap-parser-sourcehandler-pgtap-perl)
+pg_major="$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1)"
+pg_major="${pg_major:-15}"
+[ -f "/usr/share/postgresql/$pg_major/extension/pgtap.control" ] || missing_apt+=("postgresql-$pg_major-pgtap")
 # The Go PostgreSQL driver as Debian-packaged source: Go units build offline against it.
 [ -f /usr/share/gocode/src/github.com/lib/pq/go.mod ] || missing_apt+=(golang-github-lib-pq-dev)
 # LuaJIT runs the Kong gateway's Lua snippets in the project's tests (tests/test_kong_lua.py).

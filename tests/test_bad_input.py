@@ -161,7 +161,7 @@ def test_malformed_descriptions_are_refused(tmp_path_factory, text):
         ({"project_name": "shop", "functions": [{"name": "orders"}]}, "functions"),
         ({"project_name": "shop", "architecture": "serverless", "gateway": "nginx"}, "gateway"),
         ({"project_name": "shop", "architecture": "microservices", "cloud": "cloudflare"}, "cloud"),
-        ({"project_name": "shop", "architecture": "serverless", "serverless_kind": "baas", "gateway": "kong"}, "serverless_kind"),
+        ({"project_name": "shop", "architecture": "serverless", "serverless_kind": "baas", "gateway": "kong"}, "gateway"),
         ({"project_name": "shop", "services": [{"name": "a1", "language": "java"}]}, "services[0].language"),
         ({"project_name": ["a"]}, "project_name"),
         ({"project_name": "shop", "description": 42}, "description"),

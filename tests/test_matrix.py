@@ -68,6 +68,8 @@ MATRIX = {
                           "services": [{"name": "web", "language": "typescript", "database": "none"}]},
     "gcp-one-function": {"architecture": "serverless", "cloud": "gcp",
                          "functions": [{"name": "digest", "runtime": "node", "trigger": "http"}]},
+    # BaaS: one entry per provider; the Supabase one proves RLS with pgTAP on a real PostgreSQL.
+    "baas-supabase": {"architecture": "serverless", "serverless_kind": "baas", "baas_provider": "supabase"},
     "one-service-one-function-nginx": {
         "services": [{"name": "ledger", "language": "go", "database": "none"}],
         "functions": [{"name": "sweep", "runtime": "python", "trigger": "schedule"}],
@@ -98,6 +100,9 @@ def test_combination_is_ready(tmp_path, combination):
     tools = {r["tool"] for r in results}
     assert {"parse yaml", "check-jsonschema", "actionlint", "checkov"} <= tools
     answers = yaml.safe_load((repo / ".copier-answers.yml").read_text())
+    if answers.get("serverless_kind") == "baas":
+        assert_baas_proven(answers["baas_provider"], results)
+        return
     units = [f"services/{s['name']}" for s in answers.get("services", [])]
     units += [f"functions/{f['name']}" for f in answers.get("functions", [])]
     tests_run = {r["target"]: r["detail"] for r in results if r["tool"].startswith("make test")}
@@ -162,3 +167,20 @@ def test_stack_evolved_by_add_is_ready(template_copy, tmp_path, evolution):
     assert any(unit in target for target in tested), (unit, tested)
     tools = {r["tool"] for r in results}
     assert {"nginx -t", "live run + tests/e2e", "terraform fmt -check", "checkov"} <= tools
+
+
+# What proves each BaaS provider's stack: (tool, target) rows that must pass with a count.
+BAAS_PROOFS = {
+    "supabase": {("pg_prove (pgTAP)", "supabase/tests"): r"(\d+) pgTAP tests passed",
+                 ("deno test + check", "supabase/functions"): r"(\d+) tests passed",
+                 ("make test (vitest)", "client"): r"(\d+) tests passed",
+                 ("tsc --noEmit --strict", "client"): r"no errors()"},
+}
+
+
+def assert_baas_proven(provider: str, results: list[dict]) -> None:
+    rows = {(r["tool"], r["target"]): r for r in results}
+    for key, counted in BAAS_PROOFS[provider].items():
+        assert key in rows, (key, sorted(rows))
+        found = re.search(counted, rows[key]["detail"])
+        assert rows[key]["status"] == "passed" and found and (not found.group(1) or int(found.group(1)) > 0), rows[key]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import warnings
 
 import copier
+import jinja2
 import pytest
 import yaml
 
@@ -102,5 +103,17 @@ def test_copier_choices_match_the_spec():
 def test_copier_defaults_are_the_demo_stack():
     questions = yaml.safe_load((REPO_ROOT / "copier.yml").read_text())
     demo = demo_spec().answers()
-    for key in ("description", "architecture", "cloud", "gateway", "iac", "ci", "functions", "services"):
+    for key in ("description", "architecture", "cloud", "gateway", "iac", "ci", "services"):
         assert questions[key]["default"] == demo[key], key
+
+
+@pytest.mark.parametrize("answers", [
+    {"architecture": "hybrid"},
+    {"architecture": "serverless", "serverless_kind": "faas"},
+    {"architecture": "serverless", "serverless_kind": "baas"},
+])
+def test_copier_default_functions_are_the_specs(answers):
+    """copier.yml's `functions` default is a template: the demo's, or a BaaS stack's example."""
+    template = yaml.safe_load((REPO_ROOT / "copier.yml").read_text())["functions"]["default"]
+    rendered = yaml.safe_load(jinja2.Template(template).render(**answers))
+    assert rendered == spec.with_defaults(answers)["functions"]

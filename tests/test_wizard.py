@@ -85,9 +85,19 @@ def test_serverless_branch_asks_no_services_and_marks_unbuilt_choices():
     assert spec.architecture == "serverless" and spec.iac == "native" and not spec.services
     assert not any("service" in message.lower() or "gateway" in message.lower() for message in script.asked)
     flavours = {value: disabled for _, value, disabled in script.offered["Serverless flavour"]}
-    assert flavours == {"faas": None, "baas": NOT_AVAILABLE}
+    assert flavours == {"faas": None, "baas": None}
     clouds = {value: disabled for _, value, disabled in script.offered["Cloud provider"]}
     assert clouds["aws"] is None and clouds["cloudflare"] == NOT_AVAILABLE
+
+
+def test_baas_branch_asks_the_provider_not_the_cloud_or_iac():
+    script = Script("shop", "Our shop", "serverless", "baas", "supabase", "github")
+    spec = parse_spec(ask(script, {}, "shop"))
+    assert spec.is_baas and spec.baas_provider == "supabase"
+    assert [(f.name, f.runtime, f.trigger) for f in spec.functions] == [("hello", "node", "http")]
+    assert "Cloud provider" not in script.asked and "Infrastructure as code" not in script.asked
+    providers = {value: disabled for _, value, disabled in script.offered["Backend provider"]}
+    assert providers["supabase"] is None
 
 
 def test_given_answers_are_not_asked_again():

@@ -47,6 +47,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("checkov", ("checkov",)),
     Family("units", ("npm", "make", "go", "uv")),
     Family("typecheck", ("mypy", "npm", "uv")),
+    # BaaS stacks: each provider's proofs (docs/check.md, "BaaS stacks").
+    Family("supabase", ("pg_prove", "npm", "make")),
 )
 # The live run through the gateway: planned after the static families, run in this thread.
 LIVE = Family("live", ("make", "go", "pytest", "nginx"))

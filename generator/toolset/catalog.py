@@ -62,6 +62,8 @@ TOOLS: tuple[Tool, ...] = (
             ("version", "--client")),
     _system("make", "each unit's Makefile", "apt-get install make"),
     _system("npm", "TypeScript and Node units", "apt-get install nodejs npm (Node.js 20 or newer)"),
+    _system("pg_prove", "Supabase's pgTAP tests on a throwaway PostgreSQL",
+            "apt-get install postgresql postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl"),
 )
 
 BY_NAME: dict[str, Tool] = {tool.name: tool for tool in TOOLS}

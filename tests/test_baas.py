@@ -1,0 +1,100 @@
+"""BaaS stacks (`serverless_kind: baas`): the answers they take, the trees they render, `add
+function` on them, and the Supabase proof: pgTAP on a real PostgreSQL, which fails on a planted
+policy bug in a generated repository."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.checks.discover import scan
+from generator.checks.supabase import pgtap
+from generator.spec import SpecError, parse_spec, with_defaults
+from tests.conftest import run_cli
+from tests.test_growth import commit_if_changed, recorded
+
+BAAS = {"project_name": "shop", "architecture": "serverless", "serverless_kind": "baas"}
+
+
+def test_a_baas_stack_starts_with_its_providers_hello_function():
+    spec = parse_spec(with_defaults({**BAAS, "baas_provider": "supabase"}))
+    assert [(f.name, f.runtime, f.trigger) for f in spec.functions] == [("hello", "node", "http")]
+    answers = spec.answers()
+    assert answers["baas_provider"] == "supabase" and "cloud" not in answers and "iac" not in answers
+
+
+@pytest.mark.parametrize(("changes", "field", "words"), [
+    ({"functions": [{"name": "img", "runtime": "python", "trigger": "http"}]}, "functions",
+     "runs node (TypeScript) functions triggered by http only"),
+    ({"functions": [{"name": "tick", "runtime": "node", "trigger": "schedule"}]}, "functions", "'tick' asks for node schedule"),
+    ({"cloud": "aws"}, "cloud", "a baas stack runs on supabase"),
+    ({"iac": "native"}, "iac", "deployed with its own CLI"),
+    ({"functions": []}, "functions", "needs at least one function"),
+    ({"baas_provider": "amplify"}, "baas_provider", "not available in this release"),
+])
+def test_what_a_baas_stack_cannot_take_is_refused_naming_the_field(changes, field, words):
+    with pytest.raises(SpecError) as caught:
+        parse_spec(with_defaults({**BAAS, **changes}))
+    assert caught.value.field == field and words in caught.value.message
+
+
+def new_supabase(tmp_path: Path, name: str = "sb-shop") -> Path:
+    repo = tmp_path / name
+    result = run_cli("new", str(repo), "-d", f"project_name={name}", "-d", "architecture=serverless",
+                     "-d", "serverless_kind=baas", "-d", "baas_provider=supabase", "--vcs-ref", "HEAD")
+    assert result.code == 0, result.err
+    return repo
+
+
+def test_supabase_renders_its_own_trees_and_nothing_of_a_cloud(tmp_path):
+    repo = new_supabase(tmp_path)
+    for path in ("supabase/config.toml", "supabase/seed.sql", "supabase/tests/database/items_rls.test.sql",
+                 "supabase/functions/hello/index.ts", "supabase/functions/hello/handler.test.ts",
+                 "supabase/functions/package-lock.json", "client/src/items.ts", "client/package-lock.json",
+                 ".github/workflows/supabase-database.yml"):
+        assert (repo / path).is_file(), path
+    migrations = list((repo / "supabase" / "migrations").glob("*.sql"))
+    assert migrations and all(re.fullmatch(r"\d{14}_[a-z_]+\.sql", m.name) for m in migrations)
+    assert "to authenticated\n  using ((select auth.uid()) = owner_id)" in migrations[0].read_text()
+    for absent in ("infra", "functions", "services", "template.yaml", "samconfig.toml", ".github/workflows/infra.yml"):
+        assert not (repo / absent).exists(), absent
+    answers = recorded(repo)
+    assert answers["baas_provider"] == "supabase" and "cloud" not in answers and "iac" not in answers
+    assert "[functions.hello]" in (repo / "supabase" / "config.toml").read_text()
+
+
+def test_add_function_on_a_supabase_stack_adds_an_edge_function(template_copy, tmp_path):
+    repo = tmp_path / "sb-shop"
+    result = run_cli("new", str(repo), "--defaults", "-d", "architecture=serverless", "-d", "serverless_kind=baas",
+                     "--vcs-ref", "v0.1.0")
+    assert result.code == 0, result.err
+    result = run_cli("add", "function", "greet", "--runtime", "node", "--trigger", "http", str(repo))
+    assert result.code == 0, result.err
+    commit_if_changed(repo)
+    answers = recorded(repo)
+    assert answers["serverless_kind"] == "baas" and [f["name"] for f in answers["functions"]] == ["hello", "greet"]
+    assert (repo / "supabase" / "functions" / "greet" / "handler.ts").is_file()
+    assert "[functions.greet]" in (repo / "supabase" / "config.toml").read_text()
+    assert not (repo / "functions").exists()
+    refused = run_cli("add", "service", "pay", "--language", "go", str(repo))
+    assert refused.code == 2 and refused.err.startswith("stackcraft: services: a baas stack has no services")
+
+
+def test_the_pgtap_check_proves_the_policies_and_fails_on_a_policy_using_true(tmp_path):
+    repo = new_supabase(tmp_path)
+    passed = pgtap(scan(repo))
+    assert passed.status == "passed", passed.detail
+    assert re.search(r"\b1 migration applied; 1[0-9] pgTAP tests passed", passed.detail), passed.detail
+
+    migration = next((repo / "supabase" / "migrations").glob("*_create_items.sql"))
+    text = migration.read_text()
+    select_policy = 'on public.items for select\n  to authenticated\n  using ((select auth.uid()) = owner_id);'
+    assert select_policy in text
+    migration.write_text(text.replace(select_policy, "on public.items for select\n  to authenticated\n  using (true);"))
+    failed = pgtap(scan(repo))
+    assert failed.status == "failed"
+    assert "not ok" in failed.detail and "user B cannot read user A's items" in failed.detail, failed.detail
+    assert "Result: FAIL" in failed.detail
