@@ -44,12 +44,18 @@ class InvocationContext(func.Context):
         return func.RetryContext(0, 0, {})
 
 
-@pytest.fixture
-def user_function() -> Callable[..., Any]:
-    """The decorated handler, built the way the host indexes function_app.py (bindings checked)."""
+@pytest.fixture(scope="session")
+def indexed() -> func.Function:
+    """The function as the Python worker indexes function_app.py: its bindings checked, once per app."""
     (function,) = function_app.app.get_functions()
     assert function.get_function_name() == function_app.FUNCTION_NAME
-    return function_app.handler.build().get_user_function()
+    return function
+
+
+@pytest.fixture
+def user_function(indexed: func.Function) -> Callable[..., Any]:
+    """The decorated handler the host calls."""
+    return indexed.get_user_function()
 
 
 @pytest.fixture
