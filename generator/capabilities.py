@@ -78,10 +78,10 @@ CLOUDS: dict[str, Cloud] = {
         ("terraform",), _SERVICE_GATEWAYS + ("cloud",),
         function_platform="Cloud Run functions", service_platform="GKE Autopilot",
     ),
+    # Terraform only: Bicep cannot be compiled or validated offline, so `iac: native` is refused.
     "azure": Cloud(
-        "azure", _ALL_ARCHITECTURES, ("python", "node"), ("http", "schedule", "queue", "storage"),
-        ("terraform", "native"), _SERVICE_GATEWAYS + ("cloud",),
-        native_iac="Bicep", native_deploys=("functions", "services"),
+        "azure", _ALL_ARCHITECTURES, ("python", "node"), ("http", "schedule", "queue"),
+        ("terraform",), _SERVICE_GATEWAYS,
         function_platform="Azure Functions", service_platform="AKS",
     ),
     "cloudflare": Cloud(
@@ -130,7 +130,7 @@ QUESTIONS: dict[str, Question] = {
         Question("cloud", "Cloud provider", "aws", (
             Choice("aws", "AWS"),
             Choice("gcp", "Google Cloud"),
-            Choice("azure", "Azure", built=False),
+            Choice("azure", "Azure"),
             Choice("cloudflare", "Cloudflare Workers", built=False),
         )),
         Question("baas_provider", "Backend provider", "supabase", (

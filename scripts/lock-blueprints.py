@@ -74,6 +74,8 @@ KINDS = (
     UnitKind("functions", "runtime", "node", "fn", "package-lock.json", "trigger", AVAILABLE["trigger"]),
     UnitKind("functions", "runtime", "python", "fn", "uv.lock", "trigger", CLOUDS["gcp"].triggers, cloud="gcp"),
     UnitKind("functions", "runtime", "node", "fn", "package-lock.json", "trigger", CLOUDS["gcp"].triggers, cloud="gcp"),
+    UnitKind("functions", "runtime", "python", "fn", "uv.lock", "trigger", CLOUDS["azure"].triggers, cloud="azure"),
+    UnitKind("functions", "runtime", "node", "fn", "package-lock.json", "trigger", CLOUDS["azure"].triggers, cloud="azure"),
 )
 
 

@@ -68,6 +68,19 @@ MATRIX = {
                           "services": [{"name": "web", "language": "typescript", "database": "none"}]},
     "gcp-one-function": {"architecture": "serverless", "cloud": "gcp",
                          "functions": [{"name": "digest", "runtime": "node", "trigger": "http"}]},
+    # Azure: every architecture (Terraform is its only IaC), few units each, and one function.
+    "azure-serverless-terraform": {"architecture": "serverless", "cloud": "azure", "functions": ALL_FUNCTIONS},
+    "azure-hybrid": {
+        "cloud": "azure",
+        "services": [{"name": "orders", "language": "python", "database": "none"}],
+        "functions": [{"name": "notify", "runtime": "node", "trigger": "queue"}],
+    },
+    "azure-microservices": {
+        "architecture": "microservices", "cloud": "azure",
+        "services": [{"name": "ledger", "language": "go", "database": "postgres"}],
+    },
+    "azure-one-function": {"architecture": "serverless", "cloud": "azure",
+                           "functions": [{"name": "hook", "runtime": "python", "trigger": "http"}]},
     # BaaS: one entry per provider; the Supabase one proves RLS with pgTAP on a real PostgreSQL.
     "baas-supabase": {"architecture": "serverless", "serverless_kind": "baas", "baas_provider": "supabase"},
     "one-service-one-function-nginx": {

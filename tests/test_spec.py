@@ -36,6 +36,7 @@ def test_answers_leave_out_keys_the_architecture_does_not_ask():
         ({"description": "   "}, "description", "empty"),
         ({"architecture": "monolith"}, "architecture", "serverless"),
         ({"cloud": "cloudflare"}, "cloud", "not available"),
+        ({"cloud": "azure", "iac": "native"}, "iac", "azure has no native IaC"),
         ({"gateway": "traefik"}, "gateway", "not available"),
         ({"ci": "gitlab"}, "ci", "not available"),
         ({"colour": "blue"}, "colour", "not a known key"),

@@ -26,8 +26,9 @@ CASES = [
     ({"description": "two\nlines"}, "description", "must be one line without control characters"),
     ({"description": "x" * 201}, "description", "is 201 characters long; at most 200 are allowed"),
     ({"description": "  "}, "description", "must not be empty"),
-    ({"cloud": "azure"}, "cloud", "is not available in this release"),
+    ({"cloud": "cloudflare"}, "cloud", "is not available in this release"),
     ({"cloud": "gcp", "iac": "native"}, "iac", "gcp"),
+    ({"cloud": "azure", "iac": "native"}, "iac", "azure has no native IaC here; choices for azure: terraform"),
     ({"gateway": "envoy"}, "gateway", "is not available in this release"),
     ({"gateway": "cloud"}, "gateway", ": nginx, kong"),  # spec: not available; copier: fronts functions only
     ({"ci": "gitlab"}, "ci", "is not available in this release"),

@@ -4,7 +4,8 @@ mypy comes with `stackcraft[check]` and runs on the interpreter stackcraft runs 
 the unit's imports in the unit's own `.venv` (`--python-executable`), which `uv sync --locked`
 brings to the unit's `uv.lock` first (uv locks the environment, so the unit's tests may build
 it at the same time). A unit without `uv.lock` is checked against stackcraft's own environment,
-where `stackcraft[check]` installed what generated units import. It checks the unit's source package (`app/` of a service, `src/` of a function) with
+where `stackcraft[check]` installed what generated units import. It checks the unit's source package (`app/` of a service, `src/` of a function, the root modules
+of a function app with `function_app.py`) with
 `--strict`; its cache is kept in stackcraft's cache directory, one per unit, never in the
 repository. tsc is the unit's own TypeScript (`node_modules/.bin/tsc` after `npm install`),
 run as `tsc --noEmit --strict`.
@@ -25,6 +26,7 @@ from .units import npm_install, unit_env
 
 TIMEOUT = 600
 SOURCE_DIRS = ("app", "src")  # a Python service's package, a function's handler directory
+APP_MODULE = "function_app.py"  # a function app whose modules sit at its root instead
 
 
 def checks(repo: Repo) -> list[Check]:
@@ -51,7 +53,10 @@ def unit_python(repo: Repo, unit: Unit) -> tuple[str | None, Outcome | None]:
 
 def mypy(repo: Repo, unit: Unit) -> Outcome:
     require_module("mypy", "mypy")
-    sources = [name for name in SOURCE_DIRS if (repo.root / unit.path / name).is_dir()]
+    directory = repo.root / unit.path
+    sources = [name for name in SOURCE_DIRS if (directory / name).is_dir()]
+    if not sources and (directory / APP_MODULE).is_file():  # an Azure Functions app: modules at its root
+        sources = sorted(path.name for path in directory.glob("*.py"))
     if not sources:
         return Outcome.fail(f"no source package to check: none of {', '.join(f'{d}/' for d in SOURCE_DIRS)}")
     python, failed = unit_python(repo, unit)
