@@ -36,7 +36,7 @@ PROJECT = "stackcraft-live"  # GOOGLE_CLOUD_PROJECT of the run: the trace key na
 TRACE_KEY = "logging.googleapis.com/trace"
 
 
-def checks(repo: Repo) -> list[Check]:
+def function_checks(repo: Repo) -> list[Check]:
     if repo.answers.get("cloud") != "gcp":
         return []
     functions = [unit for unit in repo.units() if unit.kind == "function"]

@@ -50,7 +50,7 @@ MIGRATE_TIMEOUT = 300
 def checks(repo: Repo) -> list[Check]:
     from . import functions_live  # a cloud's functions on loopback (it imports this module)
 
-    return _gateway_checks(repo) + functions_live.checks(repo)
+    return _gateway_checks(repo) + functions_live.function_checks(repo)
 
 
 def _gateway_checks(repo: Repo) -> list[Check]:
