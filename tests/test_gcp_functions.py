@@ -34,7 +34,7 @@ def generated(tmp_path_factory) -> Path:
 
 
 def test_the_live_run_sends_an_id_and_a_cloud_event_and_finds_both_in_the_logs(generated):
-    (check,) = functions_live.checks(scan(generated))
+    (check,) = functions_live.function_checks(scan(generated))
 
     result = execute(check)
 
@@ -50,7 +50,7 @@ def test_a_function_that_drops_the_request_id_fails_the_live_run(generated, tmp_
     text = main.read_text()
     assert 'response.headers["X-Request-ID"] = request_id' in text
     main.write_text(text.replace('response.headers["X-Request-ID"] = request_id', "pass"))
-    (check,) = functions_live.checks(scan(broken))
+    (check,) = functions_live.function_checks(scan(broken))
 
     result = execute(check)
 
