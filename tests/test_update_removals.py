@@ -101,3 +101,48 @@ def test_plain_copier_drops_an_edited_removed_file_which_is_why_stackcraft_check
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert not (repo / REMOVED).exists() and not (repo / f"{REMOVED}.rej").exists()
+
+
+def clashing_rename_edit(tmp_path: Path) -> Path:
+    """A repo whose renamed file carries an edit of the very line the blueprint changes too."""
+    repo = generate(tmp_path)
+    path = repo / RENAMED_FROM
+    path.write_text(path.read_text().replace('"config:recommended"', '"config:recommended", "edited-here"'))
+    commit(repo)
+    return repo
+
+
+def test_a_clash_through_a_rename_is_inline_by_default(versions, tmp_path):
+    repo = clashing_rename_edit(tmp_path)
+    result = run_cli("update", str(repo))
+    assert result.code == 1 and result.err == f"stackcraft: conflicts remain in: {RENAMED_TO}\n"
+    moved = (repo / RENAMED_TO).read_text()
+    assert "<<<<<<< before updating" in moved and ">>>>>>> after updating" in moved
+    assert '"edited-here"' in moved and '"config:best-practices"' in moved
+    assert not (repo / f"{RENAMED_TO}.rej").exists()
+
+
+def test_with_rej_a_clash_through_a_rename_is_a_rej_file_beside_the_new_path(versions, tmp_path):
+    repo = clashing_rename_edit(tmp_path)
+    result = run_cli("update", str(repo), "--conflict", "rej")
+    assert result.code == 1 and result.err == f"stackcraft: conflicts remain in: {RENAMED_TO}.rej\n"
+    moved = (repo / RENAMED_TO).read_text()
+    assert "<<<<<<<" not in moved and '"config:best-practices"' in moved and "edited-here" not in moved
+    rejected = (repo / f"{RENAMED_TO}.rej").read_text()
+    assert f"--- a/{RENAMED_FROM}" in rejected  # a diff of the user's change, named by the old path
+    assert not (repo / RENAMED_FROM).exists() and not (repo / f"{RENAMED_FROM}.rej").exists()
+    lines = rejected.splitlines()
+    assert '-  "extends": ["config:recommended", "helpers:pinGitHubActionDigests"],' in lines
+    assert '+  "extends": ["config:recommended", "edited-here", "helpers:pinGitHubActionDigests"],' in lines
+    assert not (repo / RENAMED_FROM).exists()
+
+
+def test_with_rej_an_edit_that_merges_through_a_rename_leaves_no_rej(versions, tmp_path):
+    repo = generate(tmp_path)
+    path = repo / RENAMED_FROM
+    path.write_text(path.read_text().replace('"labels": ["blueprint"]', '"labels": ["blueprint", "edited-here"]'))
+    commit(repo)
+    result = run_cli("update", str(repo), "--conflict", "rej")
+    assert result.code == 0, result.err
+    assert '"edited-here"' in (repo / RENAMED_TO).read_text()
+    assert not list(repo.rglob("*.rej"))
