@@ -115,9 +115,13 @@ BACKENDS: dict[str, Backend] = {
                        paths=("amplify", ".github/workflows/amplify-*")),
 }
 
-QUESTIONS: dict[str, Question] = {
-    question.key: question
-    for question in (
+
+def _by_key(questions: tuple[Question, ...]) -> dict[str, Question]:
+    return {question.key: question for question in questions}
+
+
+QUESTIONS: dict[str, Question] = _by_key(
+    (
         Question("architecture", "Architecture", "hybrid", (
             Choice("serverless", "Serverless: functions or a managed backend"),
             Choice("microservices", "Microservices: services behind an API gateway"),
@@ -154,12 +158,11 @@ QUESTIONS: dict[str, Question] = {
             Choice("gitlab", "GitLab CI", built=False),
         )),
     )
-}
+)
 
 # The fields of each unit kind, with the question that lists their values.
-UNIT_QUESTIONS: dict[str, Question] = {
-    question.key: question
-    for question in (
+UNIT_QUESTIONS: dict[str, Question] = _by_key(
+    (
         Question("runtime", "Runtime", "python", (
             Choice("python", "Python"),
             Choice("node", "Node.js"),
@@ -182,7 +185,7 @@ UNIT_QUESTIONS: dict[str, Question] = {
             Choice("none", "none"),
         )),
     )
-}
+)
 UNIT_FIELDS: dict[str, tuple[str, ...]] = {
     "functions": ("runtime", "trigger"),
     "services": ("language", "database"),

@@ -27,9 +27,9 @@ from markdown_it import MarkdownIt
 from generator.spec import parse_spec, with_defaults
 from tests.conftest import REPO_ROOT, run_cli
 
-HYPOTHESIS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
-FEW = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=5)
-SLOW_HYPOTHESIS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=3)
+HYPOTHESIS = settings(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+FEW = settings(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=5)
+SLOW_HYPOTHESIS = settings(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=3)
 
 # ---- the contract's name rules, stated independently of generator.spec ----
 LETTERS = "abcdefghijklmnopqrstuvwxyz"

@@ -27,13 +27,11 @@ LIB_PQ_SUM = (
 )
 
 
-@pytest.fixture(scope="module")
-def project(copie_session):
-    """One render for every test here."""
-    result = copie_session.copy(extra_answers={"project_name": "data-shop", "architecture": "microservices",
-                                               "gateway": "nginx", "services": SERVICES})
-    assert result.exit_code == 0, result.exception
-    return result.project_dir
+@pytest.fixture
+def project(rendered):
+    """One render for every test here (conftest's shared renders)."""
+    return rendered({"project_name": "data-shop", "architecture": "microservices", "gateway": "nginx",
+                     "services": SERVICES})
 
 
 def test_migrations_run_before_each_database_service_and_only_there(project):

@@ -4,6 +4,8 @@ repositories whose Terraform loads and whose SAM template lints: real repos thro
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 import yaml
 
@@ -42,21 +44,17 @@ SAM_FUNCTIONS = [
 ]
 
 
-def generate(tmp_path, data):
-    spec = tmp_path / "spec.yml"
-    spec.write_text(yaml.safe_dump({"project_name": "names", **data}))
-    repo = tmp_path / "repo"
-    result = run_cli("new", str(repo), "--data-file", str(spec), "--vcs-ref", "HEAD")
-    assert result.code == 0, result.err
-    return scan(repo)
+def generate(rendered, data):
+    """The stack of `data`, rendered once per test run (conftest's shared renders); read-only."""
+    return scan(rendered({"project_name": "names", **data}))
 
 
 def results_of(family, repo):
     return {r.tool: r for r in map(execute, family.checks(repo))}
 
 
-def test_terraform_of_units_named_like_the_stacks_own_blocks_loads(tmp_path):
-    repo = generate(tmp_path, {"architecture": "hybrid", "iac": "terraform",
+def test_terraform_of_units_named_like_the_stacks_own_blocks_loads(rendered):
+    repo = generate(rendered, {"architecture": "hybrid", "iac": "terraform",
                                "functions": TERRAFORM_FUNCTIONS, "services": TERRAFORM_SERVICES})
     assert len(repo.glob("infra/terraform/function_*.tf")) == len(TERRAFORM_FUNCTIONS)
     results = results_of(terraform, repo)
@@ -66,8 +64,8 @@ def test_terraform_of_units_named_like_the_stacks_own_blocks_loads(tmp_path):
     assert_status(results["terraform validate"], Status.NOT_APPLICABLE)
 
 
-def test_sam_template_of_units_with_overlapping_ids_lints(tmp_path):
-    repo = generate(tmp_path, {"architecture": "serverless", "iac": "native", "functions": SAM_FUNCTIONS})
+def test_sam_template_of_units_with_overlapping_ids_lints(rendered):
+    repo = generate(rendered, {"architecture": "serverless", "iac": "native", "functions": SAM_FUNCTIONS})
     result = results_of(cloudformation, repo)["cfn-lint"]
     assert_status(result, Status.PASSED)  # a logical id given twice is cfn-lint's E0000
     template = yaml.safe_load((repo.root / "template.yaml").read_text().replace("!", ""))  # tags as text
@@ -96,9 +94,10 @@ def test_names_equal_without_hyphens_are_refused_by_plain_copier(copie):
     assert '"a1b" and "a-1b" differ only in hyphens' in message and "services:" in message
 
 
-def test_a_broken_reference_in_a_generated_sam_template_fails_cfn_lint(tmp_path):
-    repo = generate(tmp_path, {"architecture": "serverless", "iac": "native",
-                               "functions": [{"name": "hook", "runtime": "node", "trigger": "queue"}]})
+def test_a_broken_reference_in_a_generated_sam_template_fails_cfn_lint(rendered, tmp_path):
+    shared = generate(rendered, {"architecture": "serverless", "iac": "native",
+                                 "functions": [{"name": "hook", "runtime": "node", "trigger": "queue"}]})
+    repo = scan(shutil.copytree(shared.root, tmp_path / "repo", symlinks=True))  # planted in a copy
     template = repo.root / "template.yaml"
     text = template.read_text()
     planted = "deadLetterTargetArn: !GetAtt HookDeadLetters.Arn"  # the queue's redrive target

@@ -78,23 +78,22 @@ def commit_if_changed(repo: Path) -> None:
         git(repo, "commit", "-q", "-m", "add a unit")
 
 
-def test_add_service_to_a_serverless_repo_makes_it_hybrid(template_copy, tmp_path):
+@pytest.mark.parametrize(("options", "gateway", "unit_file", "route_file", "route"), [
+    (["--language", "go", "--gateway", "kong"], "kong", "go.mod", "gateway/kong/kong.yml", "/api/pay"),
+    # without a terminal and without --gateway, nginx goes in front
+    (["--language", "python"], "nginx", "pyproject.toml", "gateway/nginx/templates/default.conf.template", "/api/pay/"),
+])
+def test_add_service_to_a_serverless_repo_makes_it_hybrid(template_copy, tmp_path, options, gateway, unit_file,
+                                                          route_file, route):
     repo = new_stack(tmp_path, "fn-shop", "architecture=serverless")
-    result = run_cli("add", "service", "pay", "--language", "go", "--gateway", "kong", str(repo))
+    result = run_cli("add", "service", "pay", *options, str(repo))
     assert result.code == 0, result.err
     answers = recorded(repo)
-    assert answers["architecture"] == "hybrid" and answers["gateway"] == "kong"
+    assert answers["architecture"] == "hybrid" and answers["gateway"] == gateway
     assert "serverless_kind" not in answers
-    assert (repo / "services" / "pay" / "go.mod").is_file()
-    assert (repo / "gateway" / "kong" / "kong.yml").is_file() and (repo / "compose.yaml").is_file()
+    assert (repo / "services" / "pay" / unit_file).is_file()
+    assert route in (repo / route_file).read_text() and (repo / "compose.yaml").is_file()
     assert (repo / "functions" / "notify").is_dir()  # the functions stay
-
-
-def test_add_service_without_a_terminal_puts_nginx_in_front(template_copy, tmp_path):
-    repo = new_stack(tmp_path, "fn-shop", "architecture=serverless")
-    assert run_cli("add", "service", "pay", "--language", "python", str(repo)).code == 0
-    assert recorded(repo)["gateway"] == "nginx"
-    assert "/api/pay/" in (repo / "gateway" / "nginx" / "templates" / "default.conf.template").read_text()
 
 
 def test_add_function_to_a_microservices_repo_makes_it_hybrid(template_copy, tmp_path):

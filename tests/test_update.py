@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from tests.conftest import git, run_cli
-from tests.update_support import UPSTREAM_LINE, append_upstream, commit, prepend, release
+from tests.update_support import UPSTREAM_LINE, append_upstream, commit, lint_template, prepend, release
 
 HANDLER = "functions/notify/src/handler.py"
 WORKFLOW = ".github/workflows/function-notify.yml"
@@ -169,23 +169,9 @@ def test_plain_copier_update_works_on_a_stackcraft_repo(versions, tmp_path):
         assert text.startswith("# edited here\n") and text.endswith(UPSTREAM_LINE), rel
 
 
-def tool_template(tmp_path: Path) -> Path:
-    """A second, tiny copier template (v1, then v2 adds a line) for a sub-project of the repo."""
-    tool = tmp_path / "lint-template"
-    tool.mkdir()
-    (tool / "copier.yml").write_text("_answers_file: .copier-answers.lint.yml\nlevel:\n  type: str\n  default: strict\n")
-    (tool / "{{ _copier_conf.answers_file }}.jinja").write_text("{{ _copier_answers | to_nice_yaml }}")
-    (tool / "lint.toml.jinja").write_text("level = \"{{ level }}\"\nrules = [\"a\", \"b\"]\n\n\n\nfooter = 1\n")
-    git(tool, "init", "-q", "--initial-branch=main")
-    release(tool, "v1")
-    (tool / "lint.toml.jinja").write_text("level = \"{{ level }}\"\nrules = [\"a\", \"b\"]\n\n\n\nfooter = 2\n")
-    release(tool, "v2")
-    return tool
-
-
 def test_every_answers_file_is_updated_and_left_as_one_uncommitted_change(versions, tmp_path):
     repo = generate(tmp_path)
-    tool = tool_template(tmp_path)
+    tool = lint_template(tmp_path)
     import copier
 
     copier.run_copy(str(tool), repo / "tools" / "lint", vcs_ref="v1", defaults=True, quiet=True)

@@ -1,7 +1,8 @@
 """Ctrl-C, SIGKILL and a second run at once: `update` and `add` leave the repo untouched or fully changed.
 
 The repo (a serverless stack at v0.1.0 plus a sub-project with its own answers file,
-so `update` runs copier twice) is rendered once; each case works on a copy of it.
+so `update` runs copier twice) is rendered once per test run, shared by pytest-xdist's
+workers; each case works on a copy of it.
 The test hook in generator/checkpoints.py makes stackcraft signal itself on reaching
 a named point, so every point is hit deterministically.
 """
@@ -19,8 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import copy_template, git
-from tests.update_support import append_upstream, cli_env, commit, copy_repo, prepend, release, run_stackcraft, snapshot
+from tests.conftest import built_once, copy_template, git
+from tests.update_support import (append_upstream, cli_env, commit, copy_repo, lint_template, prepend, release,
+                                  run_stackcraft, snapshot)
 
 pytestmark = pytest.mark.slow
 
@@ -62,44 +64,41 @@ class Lab:
         return copy_repo(self.base, self.root / "cases" / name)
 
 
-def make_lint_template(root: Path) -> Path:
-    tool = root / "lint-template"
-    tool.mkdir()
-    (tool / "copier.yml").write_text("_answers_file: .copier-answers.lint.yml\n")
-    (tool / "{{ _copier_conf.answers_file }}.jinja").write_text("{{ _copier_answers | to_nice_yaml }}")
-    (tool / "lint.toml").write_text("rules = 1\n")
-    git(tool, "init", "-q", "--initial-branch=main")
-    release(tool, "v1")
-    (tool / "lint.toml").write_text("rules = 2\n")
-    release(tool, "v2")
-    return tool
+def lab_env(root: Path) -> dict[str, str]:
+    return cli_env(root / "template", root, STACKCRAFT_CACHE_DIR=str(root / "cache"), STACKCRAFT_LOCK_TIMEOUT="600")
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Lab:
-    root = tmp_path_factory.mktemp("interrupts")
+def build_lab(root: Path) -> None:
+    """The template (v0.1.0, v0.2.0), the base repo, and one finished update and add of it, each
+    with the points it passed in `<name>.points`."""
     template = copy_template(root / "template")
     append_upstream(template, "handler.py")
     release(template, "v0.2.0")
-    env = cli_env(template, root, STACKCRAFT_CACHE_DIR=str(root / "cache"), STACKCRAFT_LOCK_TIMEOUT="600")
+    env = lab_env(root)
     base = root / "base"
     made = run_stackcraft(env, "new", str(base), "--defaults", "-d", "architecture=serverless", "--vcs-ref", "v0.1.0")
     assert made.returncode == 0, made.stderr
     import copier
 
-    copier.run_copy(str(make_lint_template(root)), base / "tools" / "lint", vcs_ref="v1", defaults=True, quiet=True)
+    copier.run_copy(str(lint_template(root)), base / "tools" / "lint", vcs_ref="v1", defaults=True, quiet=True)
     prepend(base, "functions/notify/src/handler.py", "# edited here\n")
     commit(base)
-    reference = {}
     for name, args in (("update", ("update",)), ("add", ADD_ARGS)):
         repo = copy_repo(base, root / f"reference-{name}")
         log = root / f"{name}.points"
         done = run_stackcraft({**env, "STACKCRAFT_TEST_CHECKPOINTS": str(log)}, *args, str(repo))
         assert done.returncode == 0, done.stderr
-        reference[name] = (State.of(repo), log.read_text().split())
-    assert reference["update"][1] == UPDATE_POINTS
-    assert reference["add"][1] == ADD_POINTS
-    return Lab(root, env, base, State.of(base), reference["update"][0], reference["add"][0])
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Lab:
+    """Built once per test run (every pytest-xdist worker shares it); each case copies the base."""
+    root = built_once(tmp_path_factory, "interrupts", build_lab)
+    assert (root / "update.points").read_text().split() == UPDATE_POINTS
+    assert (root / "add.points").read_text().split() == ADD_POINTS
+    cases = tmp_path_factory.mktemp("interrupt-cases")
+    return Lab(cases, lab_env(root), root / "base", State.of(root / "base"),
+               State.of(root / "reference-update"), State.of(root / "reference-add"))
 
 
 def stopped_run(lab: Lab, args: tuple[str, ...], point: str, sig: str,

@@ -161,13 +161,10 @@ def test_every_address_of_the_previous_release_moves_to_its_new_label(stack_sour
     assert loaded["terraform fmt -check"].status == Status.PASSED, loaded["terraform fmt -check"].detail
 
 
-def test_units_named_like_the_stacks_own_blocks_get_no_move_from_a_block_still_declared(tmp_path):
+def test_units_named_like_the_stacks_own_blocks_get_no_move_from_a_block_still_declared(rendered):
     """A move whose source is still declared is refused by `terraform plan` (not by the loader)."""
-    spec = tmp_path / "spec.yml"
-    spec.write_text(yaml.safe_dump({"project_name": "names", "architecture": "hybrid",
-                                    "functions": TERRAFORM_FUNCTIONS, "services": TERRAFORM_SERVICES}))
-    result = run_cli("new", str(tmp_path / "repo"), "--data-file", str(spec), "--vcs-ref", "HEAD", "--no-git")
-    assert result.code == 0, result.err
-    moved = assert_moves_are_sound(tmp_path / "repo" / "infra" / "terraform")
-    assert "aws_lambda_function.eks" in moved  # the unit's other blocks still move
+    repo = rendered({"project_name": "names", "architecture": "hybrid", "iac": "terraform",
+                     "functions": TERRAFORM_FUNCTIONS, "services": TERRAFORM_SERVICES})
+    moved = assert_moves_are_sound(repo / "infra" / "terraform")
+    assert "aws_lambda_function.fn_eks" in moved.values()  # the unit's other blocks still move
     assert "aws_cloudwatch_log_group.eks" not in moved  # the stack's own EKS log group

@@ -82,3 +82,17 @@ def default_sigint() -> None:
 def copy_repo(source: Path, dest: Path) -> Path:
     shutil.copytree(source, dest, symlinks=True)
     return dest
+
+
+def lint_template(root: Path) -> Path:
+    """A second, tiny copier template (v1, then v2 adds a line) for a sub-project of the repo."""
+    tool = root / "lint-template"
+    tool.mkdir()
+    (tool / "copier.yml").write_text("_answers_file: .copier-answers.lint.yml\nlevel:\n  type: str\n  default: strict\n")
+    (tool / "{{ _copier_conf.answers_file }}.jinja").write_text("{{ _copier_answers | to_nice_yaml }}")
+    (tool / "lint.toml.jinja").write_text("level = \"{{ level }}\"\nrules = [\"a\", \"b\"]\n\n\n\nfooter = 1\n")
+    git(tool, "init", "-q", "--initial-branch=main")
+    release(tool, "v1")
+    (tool / "lint.toml.jinja").write_text("level = \"{{ level }}\"\nrules = [\"a\", \"b\"]\n\n\n\nfooter = 2\n")
+    release(tool, "v2")
+    return tool

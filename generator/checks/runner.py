@@ -1,7 +1,8 @@
-"""Run checks, two at a time, and turn every outcome (or crash) into a CheckResult."""
+"""Run checks, one per CPU at a time (at least two), and turn every outcome (or crash) into a CheckResult."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -10,7 +11,8 @@ from dataclasses import dataclass
 from .results import CheckResult, Outcome, Status
 from .tools import Timeout, ToolMissing, stop_all
 
-WORKERS = 2
+# The checks wait on tools in child processes, so one thread per CPU keeps every CPU busy.
+WORKERS = max(2, os.cpu_count() or 2)
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class Check:
     tool: str
     target: str
     run: Callable[[], Outcome]
-    slow: bool = False  # started first, so the two workers finish together
+    slow: bool = False  # started first, so the workers finish together
 
 
 def execute(check: Check) -> CheckResult:
