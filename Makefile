@@ -9,6 +9,10 @@ export PATH := $(CURDIR)/.tools/bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export GOTOOLCHAIN := local
 export GOPROXY := off
 export GOFLAGS := -mod=mod
+# The units' package caches (uv, npm) under .cache/: one for every test and check of a run, and
+# kept from run to run (a CI that restores .cache/ installs nothing twice). Set them to override.
+export UV_CACHE_DIR ?= $(CURDIR)/.cache/uv
+export npm_config_cache ?= $(CURDIR)/.cache/npm
 PYTEST_ARGS ?=
 
 .PHONY: setup demo test test-fast bench wheel lock clean copier-yml
