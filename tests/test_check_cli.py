@@ -166,5 +166,8 @@ def test_defects_in_every_other_family_fail_each_its_own_row(broken, tool):
 
 
 def test_only_the_families_with_a_defect_fail(broken):
-    """Each defect is caught by its own tool: no row fails beyond one per planted defect."""
-    assert len(broken.rows) == len(PLANTED), "\n".join(broken.rows)
+    """Each defect is caught by its own tool: no other tool has a failing row. (The manifest with
+    `replicaz` fails again through kustomize, in every overlay that includes it.)"""
+    cells = [[cell.strip() for cell in row.split("│")[1:-1]] for row in broken.rows]
+    failing = {row[0] for row in cells if len(row) == 4 and row[2] == "failed"}
+    assert failing == set(PLANTED) | {"kustomize + kubernetes-validate"}, "\n".join(broken.rows)
