@@ -95,7 +95,8 @@ CLOUDS: dict[str, Cloud] = {
 @dataclass(frozen=True)
 class Backend:
     """What one BaaS provider runs: its functions (runtime, trigger, folder) and the paths of
-    the generated repo only it renders (copier.yml leaves them out for every other stack)."""
+    the generated repo only it renders (copier.yml leaves them out for every other stack). Every
+    provider also renders SHARED_BACKEND_PATHS (the typed client), each in its own way."""
 
     value: str
     function_platform: str
@@ -107,13 +108,14 @@ class Backend:
 
 BACKENDS: dict[str, Backend] = {
     "supabase": Backend("supabase", "Supabase Edge Functions (Deno)", "supabase/functions",
-                        paths=("supabase", "client", ".github/workflows/supabase-*")),
+                        paths=("supabase", ".github/workflows/supabase-*")),
     "firebase": Backend("firebase", "Cloud Functions for Firebase", "cloud-functions",
                         paths=("firebase.json", ".firebaserc", "firestore.rules", "firestore.indexes.json",
-                               "storage.rules", "cloud-functions", ".github/workflows/firebase-*")),
+                               "storage.rules", "cloud-functions", "rules-tests", ".github/workflows/firebase-*")),
     "amplify": Backend("amplify", "Amplify Gen 2 functions (Lambda)", "amplify/functions",
                        paths=("amplify", ".github/workflows/amplify-*")),
 }
+SHARED_BACKEND_PATHS = ("client",)  # in every BaaS stack, left out of the others
 
 
 def _by_key(questions: tuple[Question, ...]) -> dict[str, Question]:
@@ -139,7 +141,7 @@ QUESTIONS: dict[str, Question] = _by_key(
         )),
         Question("baas_provider", "Backend provider", "supabase", (
             Choice("supabase", "Supabase"),
-            Choice("firebase", "Firebase", built=False),
+            Choice("firebase", "Firebase"),
             Choice("amplify", "Amplify Gen 2", built=False),
         ), help="Backend-as-a-Service provider"),
         Question("gateway", "API gateway", "nginx", (

@@ -151,8 +151,9 @@ def cloud_paths_block() -> str:
 
 def backend_paths_block() -> str:
     """`_exclude` lines: the paths a BaaS provider owns are left out of every other stack."""
-    return "\n".join(f"  - \"{{% if not (is_baas and baas_provider == '{name}') %}}/{path}{{% endif %}}\""
-                     for name, backend in caps.BACKENDS.items() for path in backend.paths)
+    shared = [f"  - \"{{% if not is_baas %}}/{path}{{% endif %}}\"" for path in caps.SHARED_BACKEND_PATHS]
+    return "\n".join(shared + [f"  - \"{{% if not (is_baas and baas_provider == '{name}') %}}/{path}{{% endif %}}\""
+                               for name, backend in caps.BACKENDS.items() for path in backend.paths])
 
 
 BLOCKS = {"questions": questions_block, "unit-lists": unit_lists_block, "cloud-paths": cloud_paths_block,

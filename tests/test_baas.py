@@ -1,9 +1,11 @@
 """BaaS stacks (`serverless_kind: baas`): the answers they take, the trees they render, `add
-function` on them, and the Supabase proof: pgTAP on a real PostgreSQL, which fails on a planted
-policy bug in a generated repository."""
+function` on them, the Supabase proof (pgTAP on a real PostgreSQL, which fails on a planted
+policy bug in a generated repository) and the Firebase rules' static check, which fails on
+planted rules that let anyone, or any signed-in user, in."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 import yaml
 
 from generator.checks.discover import scan
+from generator.checks.firebase import static_rules
 from generator.checks.supabase import pgtap
 from generator.spec import SpecError, parse_spec, with_defaults
 from tests.conftest import run_cli
@@ -98,3 +101,61 @@ def test_the_pgtap_check_proves_the_policies_and_fails_on_a_policy_using_true(tm
     assert failed.status == "failed"
     assert "not ok" in failed.detail and "user B cannot read user A's items" in failed.detail, failed.detail
     assert "Result: FAIL" in failed.detail
+
+
+def new_firebase(tmp_path: Path, name: str = "fb-shop") -> Path:
+    repo = tmp_path / name
+    result = run_cli("new", str(repo), "-d", f"project_name={name}", "-d", "architecture=serverless",
+                     "-d", "serverless_kind=baas", "-d", "baas_provider=firebase", "--vcs-ref", "HEAD")
+    assert result.code == 0, result.err
+    return repo
+
+
+def test_firebase_renders_its_own_trees_and_nothing_of_supabase_or_a_cloud(tmp_path):
+    repo = new_firebase(tmp_path)
+    for path in ("firebase.json", ".firebaserc", "firestore.rules", "firestore.indexes.json", "storage.rules",
+                 "cloud-functions/src/hello.ts", "cloud-functions/test/hello.test.ts", "cloud-functions/package-lock.json",
+                 "rules-tests/test/firestore.rules.test.ts", "rules-tests/package-lock.json",
+                 "client/src/items.ts", "client/package-lock.json", ".github/workflows/firebase-rules.yml"):
+        assert (repo / path).is_file(), path
+    for absent in ("supabase", "functions", "infra", "client/src/database.ts", ".github/workflows/supabase-client.yml"):
+        assert not (repo / absent).exists(), absent
+    config = json.loads((repo / "firebase.json").read_text())
+    assert config["functions"][0]["source"] == "cloud-functions"
+    assert json.loads((repo / ".firebaserc").read_text()) == {"projects": {"default": "fb-shop"}}
+    assert "request.auth.uid == ownerId" in (repo / "firestore.rules").read_text()
+    assert '"firebase"' in (repo / "client" / "package.json").read_text()
+    assert "export { hello } from \"./hello.js\";" in (repo / "cloud-functions" / "src" / "index.ts").read_text()
+
+
+def test_add_function_on_a_firebase_stack_adds_a_cloud_function(template_copy, tmp_path):
+    repo = tmp_path / "fb-shop"
+    result = run_cli("new", str(repo), "--defaults", "-d", "architecture=serverless", "-d", "serverless_kind=baas",
+                     "-d", "baas_provider=firebase", "--vcs-ref", "v0.1.0")
+    assert result.code == 0, result.err
+    result = run_cli("add", "function", "send-digest", "--runtime", "node", "--trigger", "http", str(repo))
+    assert result.code == 0, result.err
+    commit_if_changed(repo)
+    assert [f["name"] for f in recorded(repo)["functions"]] == ["hello", "send-digest"]
+    assert (repo / "cloud-functions" / "src" / "send-digest.ts").is_file()
+    assert "export const sendDigest = onRequest(" in (repo / "cloud-functions" / "src" / "send-digest.ts").read_text()
+    index = (repo / "cloud-functions" / "src" / "index.ts").read_text()
+    assert 'export { hello } from "./hello.js";' in index and 'export { sendDigest } from "./send-digest.js";' in index
+    assert not (repo / "functions").exists()
+
+
+def test_the_static_rules_check_fails_on_an_allow_if_true_and_on_any_signed_in_user(tmp_path):
+    repo = new_firebase(tmp_path)
+    passed = static_rules(scan(repo), ["firestore.rules", "storage.rules"])
+    assert passed.status == "passed", passed.detail
+    assert "firestore.rules: 3 allow statements" in passed.detail and "storage.rules: 2 allow statements" in passed.detail
+
+    firestore, storage = repo / "firestore.rules", repo / "storage.rules"
+    firestore.write_text(firestore.read_text().replace("allow read, delete: if isOwner(resource.data.ownerId);",
+                                                       "allow read, delete: if true;"))
+    storage.write_text(storage.read_text().replace("allow read, delete: if request.auth != null && request.auth.uid == userId;",
+                                                   "allow read, delete: if request.auth != null;"))
+    failed = static_rules(scan(repo), ["firestore.rules", "storage.rules"])
+    assert failed.status == "failed"
+    assert "firestore.rules:21: `allow read, delete: if true` does not bind request.auth.uid" in failed.detail, failed.detail
+    assert "storage.rules:8: `allow read, delete: if request.auth != null` does not bind" in failed.detail, failed.detail

@@ -83,6 +83,7 @@ MATRIX = {
                            "functions": [{"name": "hook", "runtime": "python", "trigger": "http"}]},
     # BaaS: one entry per provider; the Supabase one proves RLS with pgTAP on a real PostgreSQL.
     "baas-supabase": {"architecture": "serverless", "serverless_kind": "baas", "baas_provider": "supabase"},
+    "baas-firebase": {"architecture": "serverless", "serverless_kind": "baas", "baas_provider": "firebase"},
     "one-service-one-function-nginx": {
         "services": [{"name": "ledger", "language": "go", "database": "none"}],
         "functions": [{"name": "sweep", "runtime": "python", "trigger": "schedule"}],
@@ -186,6 +187,12 @@ def test_stack_evolved_by_add_is_ready(template_copy, tmp_path, evolution):
 BAAS_PROOFS = {
     "supabase": {("pg_prove (pgTAP)", "supabase/tests"): r"(\d+) pgTAP tests passed",
                  ("deno test + check", "supabase/functions"): r"(\d+) tests passed",
+                 ("make test (vitest)", "client"): r"(\d+) tests passed",
+                 ("tsc --noEmit --strict", "client"): r"no errors()"},
+    "firebase": {("firebase.json schema", "firebase.json"): r"valid against firebase-tools' schema()",
+                 ("security rules (static)", "firestore.rules, storage.rules"): r"firestore.rules: (\d+) allow statements",
+                 ("make test (vitest)", "cloud-functions"): r"(\d+) tests passed",
+                 ("tsc --noEmit --strict", "rules-tests"): r"no errors()",
                  ("make test (vitest)", "client"): r"(\d+) tests passed",
                  ("tsc --noEmit --strict", "client"): r"no errors()"},
 }

@@ -49,6 +49,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("typecheck", ("mypy", "npm", "uv")),
     # BaaS stacks: each provider's proofs (docs/check.md, "BaaS stacks").
     Family("supabase", ("pg_prove", "npm", "make")),
+    Family("firebase", ("check-jsonschema", "npm", "make")),
 )
 # The live run through the gateway: planned after the static families, run in this thread.
 LIVE = Family("live", ("make", "go", "pytest", "nginx"))

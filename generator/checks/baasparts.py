@@ -36,10 +36,10 @@ def make_test(repo: Repo, path: str) -> Outcome:
     return Outcome.ok(f"{passed} tests passed; npm ci {seconds:.0f}s")
 
 
-def tsc(repo: Repo, path: str, project: str = "tsconfig.json") -> Outcome:
+def tsc(repo: Repo, path: str, project: str = "tsconfig.json", *, ignore_scripts: bool = False) -> Outcome:
     """The part's own TypeScript compiler: `tsc --noEmit -p PROJECT`."""
     unit = part(path)
-    failed, _ = npm_install(repo, unit)
+    failed, _ = npm_install(repo, unit, ignore_scripts=ignore_scripts)
     if failed:
         return failed
     compiler = repo.root / path / "node_modules" / ".bin" / "tsc"

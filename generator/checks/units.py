@@ -65,15 +65,18 @@ def make_args(unit: Unit) -> list[str]:
     return [f"UV={require('uv')}", f"PYTHON={sys.executable}"] if unit.language == "python" else []
 
 
-def npm_install(repo: Repo, unit: Unit) -> tuple[Outcome | None, float]:
+def npm_install(repo: Repo, unit: Unit, *, ignore_scripts: bool = False) -> tuple[Outcome | None, float]:
     """`npm ci` in a Node unit (`npm install` without writing a lock file when the unit has none);
-    returns a failed outcome or None, and the seconds it took."""
+    returns a failed outcome or None, and the seconds it took. IGNORE_SCRIPTS: no package's
+    install script runs (for tools whose native add-ons download or compile on install)."""
     npm = require("npm")
     directory = repo.root / unit.path
     if (directory / "package-lock.json").exists():
         cmd = [npm, "ci", "--no-audit", "--no-fund", "--prefer-offline"]
     else:
         cmd = [npm, "install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock"]
+    if ignore_scripts:
+        cmd.append("--ignore-scripts")
     with _INSTALL_LOCKS_GUARD:
         lock = _INSTALL_LOCKS.setdefault(directory, threading.Lock())
     start = time.monotonic()
