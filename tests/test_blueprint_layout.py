@@ -35,7 +35,7 @@ CLOUD_WORDS = {
 }
 INTERFACE = {
     "resource_name", "words", "trigger_wiring", "iac_label", "iac_workflow_paths", "iac_jobs",
-    "make_native_dev", "make_native_deploy", "make_function_dev", "gitignore_native", "ci_credentials",
+    "make_native_dev", "make_native_deploy", "make_function_dev", "readme_function_dev", "gitignore_native", "ci_credentials",
     "service_pipeline_note", "service_deploy_jobs", "diagram_functions", "readme_ci_variables",
     "readme_function_logs",
 }
