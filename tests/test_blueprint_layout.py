@@ -188,3 +188,20 @@ def test_language_neutral_unit_files_come_from_one_services_tree():
     assert len(language_trees) == len(caps.built("language"))
     for tree in language_trees:
         assert not trees[tree] & neutral, tree
+
+
+def test_make_dev_of_a_functions_only_stack_points_only_to_folders_the_cloud_s_kits_have():
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(REPO_ROOT)),
+                             extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"])
+    seen = 0
+    for cloud in caps.built("cloud"):
+        module = env.get_template(f"blueprints/macros/clouds/{cloud}.jinja").module
+        text = str(module.make_function_dev([{"name": "hook", "runtime": "python", "trigger": "http"}]))
+        assert re.search(r"^dev: ## \S", text.strip(), re.M), (cloud, text)
+        kit_folders = {path.relative_to(kit).as_posix() for kit in (STACK / "functions").iterdir()
+                       if _cloud_tree(kit.name) == cloud for path in kit.rglob("*") if path.is_dir()}
+        assert kit_folders, cloud
+        for folder in re.findall(r"functions/(?:<name>|hook|\$\(FN\))/([\w./-]+)/", text):
+            seen += 1
+            assert folder in kit_folders, (cloud, folder)
+    assert seen  # AWS's text names its kits' tests/events/
