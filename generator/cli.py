@@ -146,7 +146,7 @@ def update(directory: Path, vcs_ref: str | None, conflict: str) -> int:
 @DIR_ARG
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable results.")
 @click.option("--allow-missing", is_flag=True, help="Report missing tools without failing.")
-@click.option("--no-live", is_flag=True, help="Skip the live run through the gateway.")
+@click.option("--no-live", is_flag=True, help="Skip the live runs (services through the gateway, functions on loopback).")
 @click.option("--install-tools", is_flag=True,
               help="First install the managed tools (checkov, actionlint) it cannot find.")
 def check(directory: Path, as_json: bool, allow_missing: bool, no_live: bool, install_tools: bool) -> int:

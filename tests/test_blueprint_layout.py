@@ -4,6 +4,7 @@ language-neutral unit files written once."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -15,14 +16,26 @@ from tests.conftest import REPO_ROOT
 
 STACK = REPO_ROOT / "blueprints" / "stack"
 MACROS = REPO_ROOT / "blueprints" / "macros"
-# Names AWS gives its services and tools, as they would appear in text or code.
-AWS_WORDS = re.compile(
-    r"\bAWS\b|\baws\b|\bAmazon\b|\bLambda\b|\bECR\b|\bEKS\b|\bSAM\b|\bsam\b|\bSQS\b|EventBridge"
-    r"|API Gateway|CloudFormation|CloudWatch|\bIAM\b|\bS3\b|powertools"
-)
+# Each built cloud's words: the names it gives its services and tools, as they would appear in
+# text or code. They belong in that cloud's module and trees only. (IAM is every cloud's word.)
+CLOUD_WORDS = {
+    "aws": re.compile(
+        r"\bAWS\b|\baws\b|\bAmazon\b|\bLambda\b|\bECR\b|\bEKS\b|\bSAM\b|\bsam\b|\bSQS\b|EventBridge"
+        r"|API Gateway|CloudFormation|CloudWatch|\bS3\b|powertools"
+    ),
+    "gcp": re.compile(
+        r"\bGCP\b|\bgcp\b|Google Cloud|\bGoogle\b|Cloud Run|\bGKE\b|Pub/Sub|\bpubsub\b|Eventarc"
+        r"|Artifact Registry|Cloud SQL|Cloud Scheduler|Cloud Logging|\bgcloud\b|Functions Framework"
+        r"|Workload Identity"
+    ),
+    "azure": re.compile(
+        r"\bAzure\b|\bazure\b|\bAKS\b|\bACR\b|azurerm|\bEntra\b|Application Insights"
+        r"|Flexible Server|\bazd\b|local\.settings"
+    ),
+}
 INTERFACE = {
     "resource_name", "words", "trigger_wiring", "iac_label", "iac_workflow_paths", "iac_jobs",
-    "make_native_dev", "make_native_deploy", "gitignore_native", "ci_credentials",
+    "make_native_dev", "make_native_deploy", "make_function_dev", "readme_function_dev", "gitignore_native", "ci_credentials",
     "service_pipeline_note", "service_deploy_jobs", "diagram_functions", "readme_ci_variables",
     "readme_function_logs",
 }
@@ -51,12 +64,29 @@ def _cloud_tree(part: str) -> str | None:
     return None
 
 
-def _owned_by_a_cloud(relative: str) -> bool:
-    if any(_cloud_tree(part) for part in relative.split("/")[:-1]):
-        return True
+def _owner(relative: str) -> str | None:
+    """The cloud whose own file `relative` (a path under the stack blueprint) is, if any."""
+    for part in relative.split("/")[:-1]:
+        if cloud := _cloud_tree(part):
+            return cloud
     relative = relative.removesuffix(".jinja")
-    return any(relative == path or relative.startswith(path + "/")
-               for cloud in caps.CLOUDS.values() for path in cloud.paths)
+    for cloud in caps.CLOUDS.values():
+        if any(relative == path or relative.startswith(path + "/") for path in cloud.paths):
+            return cloud.value
+    return None
+
+
+def _files_by_owner() -> dict[str | None, list[Path]]:
+    """Every blueprint file by the cloud that owns it (None: shared by every cloud): the stack's
+    files, the cloud modules with their helper folders, and the shared macros."""
+    owners: dict[str | None, list[Path]] = {}
+    for path in _template_files():
+        owners.setdefault(_owner(path.relative_to(STACK).as_posix()), []).append(path)
+    for cloud in caps.built("cloud"):
+        owners.setdefault(cloud, []).append(MACROS / "clouds" / f"{cloud}.jinja")
+        owners[cloud] += sorted((MACROS / "clouds" / cloud).rglob("*.jinja"))
+    owners.setdefault(None, []).extend(MACROS.glob("*.jinja"))
+    return owners
 
 
 def test_folder_names_are_plain_and_conditions_sit_on_the_last_part():
@@ -92,22 +122,45 @@ def test_exclude_is_templated_and_copier_is_new_enough_for_it():
     assert any("{% if not unit_services %}/services" in line for line in config["_exclude"])
 
 
-def test_shared_templates_and_macros_carry_no_aws_word():
-    shared = [path for path in _template_files() if not _owned_by_a_cloud(path.relative_to(STACK).as_posix())]
-    shared += [path for path in MACROS.glob("*.jinja")]
+@functools.cache
+def _text(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    if path.name == "rules.jinja":  # the reserved names are the answers' words, cloud values among them
+        text = re.sub(r"\{%-? set reserved = \[.*?\] -?%\}", "", text, flags=re.S)
+    return text
+
+
+def _words_in(path: Path, words: re.Pattern[str]) -> list[str]:
+    return [f"{path.relative_to(REPO_ROOT)}: {match.group(0)}" for match in words.finditer(_text(path))]
+
+
+def test_every_built_cloud_declares_its_words():
+    assert set(caps.built("cloud")) <= set(CLOUD_WORDS)
+
+
+def test_no_cloud_word_outside_that_cloud_s_own_files():
+    owners = _files_by_owner()
+    shared = owners[None]
     assert any(path.name == "README.md.jinja" for path in shared) and any(path.name == "ci.jinja" for path in shared)
     hits = []
-    for path in shared:
-        text = path.read_text(encoding="utf-8")
-        if path.name == "rules.jinja":  # the reserved names are the answers' words, "aws" among them
-            text = re.sub(r"\{%-? set reserved = \[.*?\] -?%\}", "", text, flags=re.S)
-        hits += [f"{path.relative_to(REPO_ROOT)}: {match.group(0)}" for match in AWS_WORDS.finditer(text)]
+    for cloud, words in CLOUD_WORDS.items():
+        others = [path for owner, paths in owners.items() if owner != cloud for path in paths]
+        assert len(others) > len(shared)  # another cloud's files are searched, not only the shared ones
+        hits += [f"{cloud} word in {hit}" for path in others for hit in _words_in(path, words)]
     assert not hits, "\n".join(hits)
 
 
-def test_the_aws_words_check_sees_the_aws_module():
-    text = (MACROS / "clouds" / "aws.jinja").read_text(encoding="utf-8")
-    assert AWS_WORDS.search(text)
+def test_each_cloud_s_words_are_found_in_its_own_module():
+    for cloud in caps.built("cloud"):
+        module = MACROS / "clouds" / f"{cloud}.jinja"
+        assert CLOUD_WORDS[cloud].search(module.read_text(encoding="utf-8")), cloud
+
+
+def test_a_file_s_owner_is_read_from_its_path():
+    assert _owner("infra/{% if cloud == 'azure' %}terraform{% endif %}/main.tf.jinja") == "azure"
+    assert _owner("functions/{% yield fn from gcp_node_functions %}{{ fn.name }}{% endyield %}/src/index.js.jinja") == "gcp"
+    assert _owner("template.yaml.jinja") == "aws"
+    assert _owner("README.md.jinja") is None
 
 
 def test_every_built_cloud_has_a_module_with_the_interface():
@@ -135,3 +188,20 @@ def test_language_neutral_unit_files_come_from_one_services_tree():
     assert len(language_trees) == len(caps.built("language"))
     for tree in language_trees:
         assert not trees[tree] & neutral, tree
+
+
+def test_make_dev_of_a_functions_only_stack_points_only_to_folders_the_cloud_s_kits_have():
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(REPO_ROOT)),
+                             extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"])
+    seen = 0
+    for cloud in caps.built("cloud"):
+        module = env.get_template(f"blueprints/macros/clouds/{cloud}.jinja").module
+        text = str(module.make_function_dev([{"name": "hook", "runtime": "python", "trigger": "http"}]))
+        assert re.search(r"^dev: ## \S", text.strip(), re.M), (cloud, text)
+        kit_folders = {path.relative_to(kit).as_posix() for kit in (STACK / "functions").iterdir()
+                       if _cloud_tree(kit.name) == cloud for path in kit.rglob("*") if path.is_dir()}
+        assert kit_folders, cloud
+        for folder in re.findall(r"functions/(?:<name>|hook|\$\(FN\))/([\w./-]+)/", text):
+            seen += 1
+            assert folder in kit_folders, (cloud, folder)
+    assert seen  # AWS's text names its kits' tests/events/

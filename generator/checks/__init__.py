@@ -51,8 +51,9 @@ FAMILIES: tuple[Family, ...] = (
     Family("supabase", ("pg_prove", "npm", "make")),
     Family("firebase", ("check-jsonschema", "npm", "make")),
 )
-# The live run through the gateway: planned after the static families, run in this thread.
-LIVE = Family("live", ("make", "go", "pytest", "nginx"))
+# The live runs (services through the gateway; Google Cloud functions on the Functions
+# Framework, installed with npm and uv): planned after the static families, run in this thread.
+LIVE = Family("live", ("make", "go", "pytest", "nginx", "npm", "uv"))
 
 
 def checkov_frameworks() -> tuple[str, ...]:
