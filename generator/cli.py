@@ -241,37 +241,68 @@ def _install_tools(*, force: bool, console, tools=None) -> int:
 
 @cli.group("catalogue")
 def catalogue_group() -> None:
-    """Templates on offer: built-in and org catalogues (STACKCRAFT_CATALOGUES)."""
+    """Templates on offer: built-in and org catalogues (config file, STACKCRAFT_CATALOGUES)."""
+
+
+REFRESH = click.option("--refresh", is_flag=True, help="Fetch git catalogues now, whatever the age of the cache.")
 
 
 @catalogue_group.command("list")
-def catalogue_list() -> int:
-    """List the catalogue entries."""
+@REFRESH
+def catalogue_list(refresh: bool) -> int:
+    """List the catalogue entries: source and latest version (git tag) of each."""
     from rich.table import Table
 
     from generator.catalogue import entries
+    from generator.catalogue_cache import force_refresh
+    from generator.entry_info import latest_version
 
-    table = Table("name", "title", "kind", "catalogue")
+    force_refresh(refresh)
+    table = Table("name", "kind", "latest", "catalogue")
+    table.add_column("source", overflow="fold")
     for entry in entries():
-        table.add_row(entry.name, entry.title, entry.kind, entry.catalogue)
+        table.add_row(entry.name, entry.kind, latest_version(entry) or "-", entry.catalogue, entry.source)
     _console().print(table)
     return 0
 
 
 @catalogue_group.command("show")
 @click.argument("name")
-def catalogue_show(name: str) -> int:
-    """Show one catalogue entry."""
+@REFRESH
+def catalogue_show(name: str, refresh: bool) -> int:
+    """Show one catalogue entry, its latest version and its questions."""
     import yaml
 
     from generator.catalogue import entries, find
+    from generator.catalogue_cache import force_refresh
+    from generator.entry_info import latest_version, questions
 
+    force_refresh(refresh)
     entry = find(name)
     if entry is None:
         raise StackcraftError(f"NAME: {name!r} is not in the catalogue; entries: "
                               + ", ".join(e.name for e in entries()))
     shown = entry.model_dump(mode="json", exclude_defaults=False)
+    shown["latest"] = latest_version(entry)
+    shown["questions"] = questions(entry)
     click.echo(yaml.safe_dump(shown, sort_keys=False, allow_unicode=True).rstrip())
+    return 0
+
+
+@catalogue_group.command("export")
+@click.option("--backstage", "backstage", is_flag=True, required=True,
+              help="Write Backstage Template entities (the only format so far).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("-"),
+              show_default=True, help="File to write (- for stdout).")
+def catalogue_export(backstage: bool, output: Path) -> int:
+    """Write a Backstage Template entity per catalogue entry, so a portal lists the same templates."""
+    from generator.backstage import export_templates
+
+    text = export_templates()
+    if str(output) == "-":
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
     return 0
 
 

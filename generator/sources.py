@@ -26,7 +26,7 @@ SOURCE_SETTING = "STACKCRAFT_STACK_SOURCE"
 MARKER = "_stackcraft"
 MARKER_VERSION = 1
 STRUCTURED_TYPES = ("yaml", "json")
-_GIT_URL = re.compile(r"^(https?://|ssh://|git://|git@|git\+|gh:|gl:)|\.git/?$")
+_GIT_URL = probe.GIT_URL
 
 
 @dataclass(frozen=True)
