@@ -15,6 +15,8 @@ from generator.capabilities import offered
 from generator.errors import EXIT_USAGE, SpecError, StackcraftError
 
 SERVICE_GATEWAYS = offered("gateway", "microservices")
+TRUST = click.option("--trust", is_flag=True,
+                     help="Run a cookiecutter template's hooks (they run any code; off by default).")
 DIR_ARG = click.argument("directory", metavar="[DIR]", default=".", type=click.Path(path_type=Path, file_okay=False))
 
 
@@ -45,15 +47,16 @@ def cli() -> None:
 @click.option("--dry-run", is_flag=True, help="Print the files that would be written; write nothing.")
 @click.option("--vcs-ref", metavar="REF", help="Blueprint version (git tag or commit) to render.")
 @click.option("--no-git", is_flag=True, help="Do not create a git repository.")
+@TRUST
 def new(dest: Path, blueprint: str | None, defaults: bool, assignments: tuple[str, ...], data_file: Path | None,
-        dry_run: bool, vcs_ref: str | None, no_git: bool) -> int:
+        dry_run: bool, vcs_ref: str | None, no_git: bool, trust: bool) -> int:
     """Generate a repository in DEST (asks on a terminal, unless --defaults)."""
     from generator.main import NewRequest
     from generator.main import new as run_new
 
     request = NewRequest(dest=dest, blueprint=blueprint, defaults=defaults, assignments=assignments,
                          data_file=data_file, dry_run=dry_run, vcs_ref=vcs_ref, git=not no_git,
-                         interactive=_is_terminal() and not defaults)
+                         interactive=_is_terminal() and not defaults, trust=trust)
     console = _console()
     result = run_new(request, prompter=_terminal_prompter(console), progress=console.status)
     if result.files is not None:
@@ -129,11 +132,12 @@ def _add(directory: Path, kind: str, unit: dict[str, str], gateway: str | None =
 @click.option("--vcs-ref", metavar="REF", help="Blueprint version to update to (default: the latest tag).")
 @click.option("--conflict", type=click.Choice(["inline", "rej"]), default="inline", show_default=True,
               help="How conflicts are left: inline markers or .rej files.")
-def update(directory: Path, vcs_ref: str | None, conflict: str) -> int:
+@TRUST
+def update(directory: Path, vcs_ref: str | None, conflict: str, trust: bool) -> int:
     """Merge blueprint changes into the repo in DIR, keeping local edits."""
     from generator.update import update_repo
 
-    result = update_repo(directory, vcs_ref=vcs_ref, conflict=conflict)  # type: ignore[arg-type]
+    result = update_repo(directory, vcs_ref=vcs_ref, conflict=conflict, trust=trust)  # type: ignore[arg-type]
     if not result.changed:
         _console().print(f"Already at {result.summary()}; nothing to update.", markup=False, soft_wrap=True)
     else:

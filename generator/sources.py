@@ -39,6 +39,7 @@ class Blueprint:
     is_stack: bool = False  # copier.yml declares the stack marker: answers are validated as a StackSpec
     preset: dict[str, Any] = field(default_factory=dict)
     structured: frozenset[str] = frozenset()  # questions of type yaml/json: their -d values are YAML
+    kind: str = "copier"  # or "cookiecutter": rendered through cookiecutter, recorded in .cruft.json
 
 
 def describe(config_text: str | None, label: str) -> tuple[bool, frozenset[str]]:
@@ -127,9 +128,8 @@ def resolve(src: str | None, vcs_ref: str | None = None) -> Blueprint:
         return builtin_stack()
     entry = catalogue.find(src)
     if entry is not None:
-        if entry.kind != "copier":
-            raise StackcraftError(f"blueprint: catalogue entry {src!r} is a {entry.kind} template; "
-                                  "stackcraft renders copier templates")
+        if entry.kind == "cookiecutter":
+            return Blueprint(entry.name, entry.source, vcs_ref, False, dict(entry.data), kind="cookiecutter")
         if entry.builtin == BUILTIN_STACK:
             base = builtin_stack()
             return Blueprint(entry.name, base.url, base.vcs_ref, True, dict(entry.data), base.structured)
