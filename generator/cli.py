@@ -310,6 +310,88 @@ def catalogue_export(backstage: bool, output: Path) -> int:
     return 0
 
 
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Machine-readable results on stdout.")
+JOBS_OPTION = click.option("--jobs", type=click.IntRange(min=1), metavar="N",
+                           help="Repos worked on at once (default: the CPU count).")
+PATHS_ARG = click.argument("paths", nargs=-1, required=True, metavar="PATH...",
+                           type=click.Path(path_type=Path, file_okay=False))
+
+
+@cli.command("status")
+@DIR_ARG
+@JSON_OPTION
+def status(directory: Path, as_json: bool) -> int:
+    """Template, recorded and latest version, drift and dirty state of the repo in DIR; exit 1 when
+    it is behind, drifted or conflicted (a CI step)."""
+    from generator.fleet import latest_versions
+    from generator.repo_status import needs_attention, status_of
+
+    if not directory.is_dir():
+        raise StackcraftError(f"DIR: {directory} is not a folder")
+    found = status_of(str(directory), latest_versions([directory]))
+    if found.error and not as_json:
+        raise StackcraftError(f"DIR: {found.error}")
+    return _show_statuses([found], as_json) or (1 if needs_attention(found) else 0)
+
+
+@cli.group("fleet")
+def fleet_group() -> None:
+    """Many generated repos at once: status and batch update."""
+
+
+@fleet_group.command("status")
+@PATHS_ARG
+@JSON_OPTION
+@JOBS_OPTION
+def fleet_status(paths: tuple[Path, ...], as_json: bool, jobs: int | None) -> int:
+    """Per repo under PATH...: template, recorded and latest version, drift, dirty and conflicted
+    state; exit 1 when any repo is behind, drifted or conflicted."""
+    from generator import fleet
+    from generator.fleet_report import progress
+    from generator.repo_status import needs_attention
+
+    repos = fleet.find_repos(paths)
+    with progress(len(repos), "Checking repos") as advance:
+        statuses = fleet.fleet_status(repos, fleet.jobs(jobs), advance)
+    _show_statuses(statuses, as_json)
+    return 1 if any(needs_attention(found) for found in statuses) else 0
+
+
+def _show_statuses(statuses, as_json: bool) -> int:
+    from generator.fleet_report import status_json, status_table
+
+    if as_json:
+        click.echo(status_json(statuses))
+    else:
+        _console().print(status_table(statuses))
+    return 0
+
+
+@fleet_group.command("update")
+@PATHS_ARG
+@click.option("--to", "to", metavar="REF", help="Template version to update to (default: the latest tag).")
+@JSON_OPTION
+@JOBS_OPTION
+@TRUST
+def fleet_update(paths: tuple[Path, ...], to: str | None, as_json: bool, jobs: int | None, trust: bool) -> int:
+    """Update every clean repo under PATH... on a new branch stackcraft/update-<version>, committed;
+    dirty repos are left untouched. Exit 1 when any repo has conflicts, was skipped or failed."""
+    from generator import fleet
+    from generator.fleet_report import progress, update_json, update_table
+    from generator.fleet_update import FAILING, update_on_branch
+
+    if to is not None and (not to or to.startswith("-")):
+        raise StackcraftError("--to: give a tag, branch or commit of the template")
+    repos = fleet.find_repos(paths)
+    with progress(len(repos), "Updating repos") as advance:
+        outcomes = fleet.run_parallel(update_on_branch, repos, (to, trust), fleet.jobs(jobs), advance)
+    if as_json:
+        click.echo(update_json(outcomes))
+    else:
+        _console().print(update_table(outcomes))
+    return 1 if any(outcome.result in FAILING for outcome in outcomes) else 0
+
+
 def _one_line(message: str) -> str:
     """The message with every line break a terminal could show (user text echoed in it) escaped."""
     breaks = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
