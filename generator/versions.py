@@ -1,13 +1,12 @@
 """A template's versions: the git tags of where it lives, and which one is the latest.
 
 copier and stackcraft render a template's highest PEP 440 tag when no ref is asked for,
-so that tag is the template's "latest version". Answers are memoised per process.
+so that tag is the template's "latest version".
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
@@ -41,7 +40,6 @@ def git_location(url: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=None)
 def tags_of(url: str) -> tuple[str, ...] | None:
     """The tags of the template at `url` (`git ls-remote`), or None when it has none to read."""
     location = git_location(url)
