@@ -3,7 +3,7 @@
 A git catalogue (a URL, a `file://` URL, or a repository on disk) is mirrored into
 `<cache>/catalogues/` and read at its ref with `git show`. A mirror younger than
 STACKCRAFT_CATALOGUE_TTL seconds (default 300) is used as it is; an older one is
-refreshed, with a progress line on stderr. When the refresh fails (offline, host down),
+refreshed, with a spinner on stderr when it is a terminal. When the refresh fails (offline, host down),
 the cached copy is used and stderr says it may be stale.
 """
 
@@ -64,14 +64,13 @@ def _fetched_at(mirror: Path) -> float | None:
 
 @contextmanager
 def _progress(message: str) -> Iterator[None]:
-    """A spinner on a terminal, one line otherwise: fetching is visible either way."""
-    if sys.stderr.isatty():
-        from rich.console import Console
+    """A spinner on stderr when it is a terminal (elsewhere stderr is kept for the one-line errors)."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
 
-        with Console(stderr=True).status(message):
-            yield
-    else:
-        print(message, file=sys.stderr, flush=True)
+    with Console(stderr=True).status(message):
         yield
 
 
