@@ -26,6 +26,7 @@ SOURCE_SETTING = "STACKCRAFT_STACK_SOURCE"
 MARKER = "_stackcraft"
 MARKER_VERSION = 1
 STRUCTURED_TYPES = ("yaml", "json")
+COOKIECUTTER_FILE = "cookiecutter.json"
 _GIT_URL = probe.GIT_URL
 
 
@@ -76,7 +77,10 @@ def _from_folder(label: str, url: str, folder: Path, vcs_ref: str | None, preset
 
 def _from_git(label: str, url: str, vcs_ref: str | None, preset: dict[str, Any],
               ref_option: str = "--vcs-ref") -> Blueprint:
-    is_stack, structured = describe(probe.config_at(url, vcs_ref, label, ref_option), label)
+    config = probe.config_at(url, vcs_ref, label, ref_option)
+    if config is None and probe.text_at(url, vcs_ref, label, (COOKIECUTTER_FILE,), ref_option) is not None:
+        return Blueprint(label, url.removeprefix("git+"), vcs_ref, False, preset, kind="cookiecutter")
+    is_stack, structured = describe(config, label)
     return Blueprint(label, url, None, is_stack, preset, structured)
 
 
@@ -150,8 +154,11 @@ def _from_location(label: str, src: str, vcs_ref: str | None, preset: dict[str, 
         resolved = path.resolve()
         if probe.is_bare_repo(resolved):  # copier clones it as a local git repository
             return _from_git(label, f"git+file://{resolved}", vcs_ref, preset)
+        if _local_config(resolved) is None and (resolved / COOKIECUTTER_FILE).is_file():
+            return Blueprint(label if label != src else str(resolved), str(resolved), vcs_ref, False, preset,
+                             kind="cookiecutter")
         if _local_config(resolved) is None:
-            raise StackcraftError(f"blueprint: {src} is a folder without copier.yml")
+            raise StackcraftError(f"blueprint: {src} is a folder without copier.yml or cookiecutter.json")
         return _from_folder(label if label != src else str(resolved), str(resolved), resolved, None, preset)
     if src.startswith("file://"):  # copier reads a local git repository as git+file://
         return _from_git(label, "git+" + src, vcs_ref, preset)
