@@ -65,7 +65,8 @@ def new(dest: Path, blueprint: str | None, defaults: bool, assignments: tuple[st
             console.print(f"  {name}", markup=False)
         return 0
     console.print(f"Generated {dest} from {result.blueprint.label}.", markup=False)
-    console.print(f"Next: cd {dest} && make test", markup=False)
+    if result.spec is not None:  # a stack repo: its Makefile runs every unit's tests
+        console.print(f"Next: cd {dest} && make test", markup=False)
     return 0
 
 
