@@ -88,6 +88,11 @@ def configured_sources() -> list[CatalogueSource]:
     return env_sources() + list(load_config().catalogues)
 
 
+def configured_catalogues() -> list[Path]:
+    """The catalogues named in STACKCRAFT_CATALOGUES, as paths (a git URL is a path that is no file)."""
+    return [Path(source.source).expanduser() for source in env_sources()]
+
+
 def read_source(source: CatalogueSource) -> list[CatalogueEntry]:
     """The entries of one configured catalogue: a git catalogue (fetched, cached) or a file."""
     label = source.source + (f"#{source.ref}" if source.ref else "")
