@@ -9,7 +9,6 @@ a catalogue entry or an org fork. Its answers are then validated as the stack sp
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
