@@ -50,8 +50,10 @@ def test_catalog_info_of_every_matrix_combination_is_valid(template_folder, tmp_
     systems = [entity for entity in documents if entity["kind"] == "System"]
     components = [entity for entity in documents if entity["kind"] == "Component"]
     assert [system["metadata"]["name"] for system in systems] == ["matrix-shop"]
+    # the units the stack has: services for microservices and hybrid, functions (FaaS or the backend's) otherwise
     units = [unit.name for unit in (*spec.services, *spec.functions)] if spec.architecture == "hybrid" else \
         [unit.name for unit in (spec.services if spec.architecture == "microservices" else spec.functions)]
+    assert units or spec.serverless_kind == "baas", "every stack but a bare backend has units"
     assert sorted(c["metadata"]["name"] for c in components) == sorted(f"matrix-shop-{name}" for name in units)
     for component in components:
         assert component["spec"]["system"] == "matrix-shop"
