@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -10,9 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator import yamlfile
 from generator.errors import StackcraftError
+from generator.catalogue_cache import catalogue_text, git_location
 from generator.locations import builtin_catalogue_file
+from generator.userconfig import CatalogueSource, load_config
 
 BUILTIN_PREFIX = "builtin:"
+ENV_SETTING = "STACKCRAFT_CATALOGUES"
 
 
 class CatalogueEntry(BaseModel):
@@ -43,29 +47,72 @@ class Catalogue(BaseModel):
     recommend_rules: str | None = None  # a rules table for `stackcraft recommend`, relative to this file
 
 
-def read_catalogue(path: Path, label: str) -> list[CatalogueEntry]:
-    """Load and validate one catalogue file."""
-    raw = yamlfile.read_file(path, f"catalogue {label}") or {}
+def parse_catalogue(raw: Any, label: str, where: str, base: Path | None = None) -> list[CatalogueEntry]:
+    """Validate one catalogue's data; relative `./` or `../` sources resolve against `base`."""
     try:
-        catalogue = Catalogue.model_validate(raw)
+        catalogue = Catalogue.model_validate(raw or {})
     except ValidationError as exc:
         first = str(exc).strip().splitlines()
-        raise StackcraftError(f"catalogue {label}: {path} is not a valid catalogue ({first[0] if first else exc})") from None
-    return [entry.model_copy(update={"catalogue": label}) for entry in catalogue.templates]
+        raise StackcraftError(f"catalogue {label}: {where} is not a valid catalogue ({first[0] if first else exc})") from None
+    found = []
+    for entry in catalogue.templates:
+        source = entry.source
+        if base is not None and source.startswith(("./", "../")):
+            source = str((base / source).resolve())
+        found.append(entry.model_copy(update={"catalogue": label, "source": source}))
+    return found
+
+
+def read_catalogue(path: Path, label: str) -> list[CatalogueEntry]:
+    """Load and validate one catalogue file."""
+    raw = yamlfile.read_file(path, f"catalogue {label}")
+    return parse_catalogue(raw, label, str(path), path.parent)
+
+
+def env_sources() -> list[CatalogueSource]:
+    """Catalogues named in STACKCRAFT_CATALOGUES: files, folders or git URLs separated by `:`
+    (a `://` stays part of its URL), each optionally `#REF`."""
+    value = os.environ.get(ENV_SETTING, "")
+    found = []
+    for item in re.split(r":(?!//)", value):
+        item = item.strip()
+        if not item:
+            continue
+        source, _, ref = item.partition("#") if "#" in item else (item, "", "")
+        found.append(CatalogueSource(source=source, ref=ref or None))
+    return found
+
+
+def configured_sources() -> list[CatalogueSource]:
+    """The environment's catalogues first, then the config file's."""
+    return env_sources() + list(load_config().catalogues)
 
 
 def configured_catalogues() -> list[Path]:
-    """Org catalogue files named in STACKCRAFT_CATALOGUES (os.pathsep-separated paths)."""
-    value = os.environ.get("STACKCRAFT_CATALOGUES", "")
-    return [Path(item).expanduser() for item in value.split(os.pathsep) if item.strip()]
+    """The catalogues named in STACKCRAFT_CATALOGUES, as paths (a git URL is a path that is no file)."""
+    return [Path(source.source).expanduser() for source in env_sources()]
+
+
+def read_source(source: CatalogueSource) -> list[CatalogueEntry]:
+    """The entries of one configured catalogue: a git catalogue (fetched, cached) or a file."""
+    label = source.source + (f"#{source.ref}" if source.ref else "")
+    if git_location(source.source) is not None:
+        text = catalogue_text(source, label)
+        return parse_catalogue(yamlfile.load_text(text, f"catalogue {label}", source.file), label,
+                               f"{source.file} at {source.ref or 'HEAD'}")
+    path = Path(source.source).expanduser()
+    if path.is_dir():
+        path = path / source.file
+    return read_catalogue(path, label)
 
 
 def entries() -> list[CatalogueEntry]:
     """Built-in entries first, then each configured catalogue's; a later name does not shadow an earlier one."""
     found: dict[str, CatalogueEntry] = {}
-    sources = [(builtin_catalogue_file(), "built-in")] + [(path, str(path)) for path in configured_catalogues()]
-    for path, label in sources:
-        for entry in read_catalogue(path, label):
+    every = [read_catalogue(builtin_catalogue_file(), "built-in")]
+    every += [read_source(source) for source in configured_sources()]
+    for listed in every:
+        for entry in listed:
             found.setdefault(entry.name, entry)
     return list(found.values())
 

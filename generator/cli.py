@@ -15,6 +15,8 @@ from generator.capabilities import offered
 from generator.errors import EXIT_USAGE, SpecError, StackcraftError
 
 SERVICE_GATEWAYS = offered("gateway", "microservices")
+TRUST = click.option("--trust", is_flag=True,
+                     help="Run a cookiecutter template's hooks (they run any code; off by default).")
 DIR_ARG = click.argument("directory", metavar="[DIR]", default=".", type=click.Path(path_type=Path, file_okay=False))
 
 
@@ -45,15 +47,16 @@ def cli() -> None:
 @click.option("--dry-run", is_flag=True, help="Print the files that would be written; write nothing.")
 @click.option("--vcs-ref", metavar="REF", help="Blueprint version (git tag or commit) to render.")
 @click.option("--no-git", is_flag=True, help="Do not create a git repository.")
+@TRUST
 def new(dest: Path, blueprint: str | None, defaults: bool, assignments: tuple[str, ...], data_file: Path | None,
-        dry_run: bool, vcs_ref: str | None, no_git: bool) -> int:
+        dry_run: bool, vcs_ref: str | None, no_git: bool, trust: bool) -> int:
     """Generate a repository in DEST (asks on a terminal, unless --defaults)."""
     from generator.main import NewRequest
     from generator.main import new as run_new
 
     request = NewRequest(dest=dest, blueprint=blueprint, defaults=defaults, assignments=assignments,
                          data_file=data_file, dry_run=dry_run, vcs_ref=vcs_ref, git=not no_git,
-                         interactive=_is_terminal() and not defaults)
+                         interactive=_is_terminal() and not defaults, trust=trust)
     console = _console()
     result = run_new(request, prompter=_terminal_prompter(console), progress=console.status)
     if result.files is not None:
@@ -62,7 +65,8 @@ def new(dest: Path, blueprint: str | None, defaults: bool, assignments: tuple[st
             console.print(f"  {name}", markup=False)
         return 0
     console.print(f"Generated {dest} from {result.blueprint.label}.", markup=False)
-    console.print(f"Next: cd {dest} && make test", markup=False)
+    if result.spec is not None:  # a stack repo: its Makefile runs every unit's tests
+        console.print(f"Next: cd {dest} && make test", markup=False)
     return 0
 
 
@@ -129,11 +133,12 @@ def _add(directory: Path, kind: str, unit: dict[str, str], gateway: str | None =
 @click.option("--vcs-ref", metavar="REF", help="Blueprint version to update to (default: the latest tag).")
 @click.option("--conflict", type=click.Choice(["inline", "rej"]), default="inline", show_default=True,
               help="How conflicts are left: inline markers or .rej files.")
-def update(directory: Path, vcs_ref: str | None, conflict: str) -> int:
+@TRUST
+def update(directory: Path, vcs_ref: str | None, conflict: str, trust: bool) -> int:
     """Merge blueprint changes into the repo in DIR, keeping local edits."""
     from generator.update import update_repo
 
-    result = update_repo(directory, vcs_ref=vcs_ref, conflict=conflict)  # type: ignore[arg-type]
+    result = update_repo(directory, vcs_ref=vcs_ref, conflict=conflict, trust=trust)  # type: ignore[arg-type]
     if not result.changed:
         _console().print(f"Already at {result.summary()}; nothing to update.", markup=False, soft_wrap=True)
     else:
@@ -241,38 +246,151 @@ def _install_tools(*, force: bool, console, tools=None) -> int:
 
 @cli.group("catalogue")
 def catalogue_group() -> None:
-    """Templates on offer: built-in and org catalogues (STACKCRAFT_CATALOGUES)."""
+    """Templates on offer: built-in and org catalogues (config file, STACKCRAFT_CATALOGUES)."""
+
+
+REFRESH = click.option("--refresh", is_flag=True, help="Fetch git catalogues now, whatever the age of the cache.")
 
 
 @catalogue_group.command("list")
-def catalogue_list() -> int:
-    """List the catalogue entries."""
+@REFRESH
+def catalogue_list(refresh: bool) -> int:
+    """List the catalogue entries: source and latest version (git tag) of each."""
     from rich.table import Table
 
     from generator.catalogue import entries
+    from generator.catalogue_cache import force_refresh
+    from generator.entry_info import latest_version
 
-    table = Table("name", "title", "kind", "catalogue")
+    force_refresh(refresh)
+    table = Table("name", "kind", "latest", "catalogue")
+    table.add_column("source", overflow="fold")
     for entry in entries():
-        table.add_row(entry.name, entry.title, entry.kind, entry.catalogue)
+        table.add_row(entry.name, entry.kind, latest_version(entry) or "-", entry.catalogue, entry.source)
     _console().print(table)
     return 0
 
 
 @catalogue_group.command("show")
 @click.argument("name")
-def catalogue_show(name: str) -> int:
-    """Show one catalogue entry."""
+@REFRESH
+def catalogue_show(name: str, refresh: bool) -> int:
+    """Show one catalogue entry, its latest version and its questions."""
     import yaml
 
     from generator.catalogue import entries, find
+    from generator.catalogue_cache import force_refresh
+    from generator.entry_info import latest_version, questions
 
+    force_refresh(refresh)
     entry = find(name)
     if entry is None:
         raise StackcraftError(f"NAME: {name!r} is not in the catalogue; entries: "
                               + ", ".join(e.name for e in entries()))
     shown = entry.model_dump(mode="json", exclude_defaults=False)
+    shown["latest"] = latest_version(entry)
+    shown["questions"] = questions(entry)
     click.echo(yaml.safe_dump(shown, sort_keys=False, allow_unicode=True).rstrip())
     return 0
+
+
+@catalogue_group.command("export")
+@click.option("--backstage", "backstage", is_flag=True, required=True,
+              help="Write Backstage Template entities (the only format so far).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("-"),
+              show_default=True, help="File to write (- for stdout).")
+def catalogue_export(backstage: bool, output: Path) -> int:
+    """Write a Backstage Template entity per catalogue entry, so a portal lists the same templates."""
+    from generator.backstage import export_templates
+
+    text = export_templates()
+    if str(output) == "-":
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+    return 0
+
+
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Machine-readable results on stdout.")
+JOBS_OPTION = click.option("--jobs", type=click.IntRange(min=1), metavar="N",
+                           help="Repos worked on at once (default: the CPU count).")
+PATHS_ARG = click.argument("paths", nargs=-1, required=True, metavar="PATH...",
+                           type=click.Path(path_type=Path, file_okay=False))
+
+
+@cli.command("status")
+@DIR_ARG
+@JSON_OPTION
+def status(directory: Path, as_json: bool) -> int:
+    """Template, recorded and latest version, drift and dirty state of the repo in DIR; exit 1 when
+    it is behind, drifted or conflicted (a CI step)."""
+    from generator.fleet import latest_versions
+    from generator.repo_status import needs_attention, status_of
+
+    if not directory.is_dir():
+        raise StackcraftError(f"DIR: {directory} is not a folder")
+    found = status_of(str(directory), latest_versions([directory]))
+    if found.error and not as_json:
+        raise StackcraftError(f"DIR: {found.error}")
+    return _show_statuses([found], as_json) or (1 if needs_attention(found) else 0)
+
+
+@cli.group("fleet")
+def fleet_group() -> None:
+    """Many generated repos at once: status and batch update."""
+
+
+@fleet_group.command("status")
+@PATHS_ARG
+@JSON_OPTION
+@JOBS_OPTION
+def fleet_status(paths: tuple[Path, ...], as_json: bool, jobs: int | None) -> int:
+    """Per repo under PATH...: template, recorded and latest version, drift, dirty and conflicted
+    state; exit 1 when any repo is behind, drifted or conflicted."""
+    from generator import fleet
+    from generator.fleet_report import progress
+    from generator.repo_status import needs_attention
+
+    repos = fleet.find_repos(paths)
+    with progress(len(repos), "Checking repos") as advance:
+        statuses = fleet.fleet_status(repos, fleet.jobs(jobs), advance)
+    _show_statuses(statuses, as_json)
+    return 1 if any(needs_attention(found) for found in statuses) else 0
+
+
+def _show_statuses(statuses, as_json: bool) -> int:
+    from generator.fleet_report import status_json, status_table
+
+    if as_json:
+        click.echo(status_json(statuses))
+    else:
+        _console().print(status_table(statuses))
+    return 0
+
+
+@fleet_group.command("update")
+@PATHS_ARG
+@click.option("--to", "to", metavar="REF", help="Template version to update to (default: the latest tag).")
+@JSON_OPTION
+@JOBS_OPTION
+@TRUST
+def fleet_update(paths: tuple[Path, ...], to: str | None, as_json: bool, jobs: int | None, trust: bool) -> int:
+    """Update every clean repo under PATH... on a new branch stackcraft/update-<version>, committed;
+    dirty repos are left untouched. Exit 1 when any repo has conflicts, was skipped or failed."""
+    from generator import fleet
+    from generator.fleet_report import progress, update_json, update_table
+    from generator.fleet_update import FAILING, update_on_branch
+
+    if to is not None and (not to or to.startswith("-")):
+        raise StackcraftError("--to: give a tag, branch or commit of the template")
+    repos = fleet.find_repos(paths)
+    with progress(len(repos), "Updating repos") as advance:
+        outcomes = fleet.run_parallel(update_on_branch, repos, (to, trust), fleet.jobs(jobs), advance)
+    if as_json:
+        click.echo(update_json(outcomes))
+    else:
+        _console().print(update_table(outcomes))
+    return 1 if any(outcome.result in FAILING for outcome in outcomes) else 0
 
 
 def _one_line(message: str) -> str:

@@ -30,6 +30,7 @@ class NewRequest:
     vcs_ref: str | None = None
     git: bool = True
     interactive: bool = False
+    trust: bool = False  # run a cookiecutter template's hooks
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ def new(request: NewRequest, prompter: Prompter | None = None,
     blueprint = sources.resolve(request.blueprint, request.vcs_ref)
     require_answers(request, blueprint)
     answers, spec = gather_answers(request, blueprint, prompter)
+    if blueprint.kind == "cookiecutter":
+        return _new_cookiecutter(request, blueprint, answers, progress)
     copier_asks = request.interactive and not blueprint.is_stack
     if copier_asks:
         progress = nullcontext  # copier's own questions: no spinner over them
@@ -95,3 +98,22 @@ def new(request: NewRequest, prompter: Prompter | None = None,
         render_new(blueprint, request.dest, answers, vcs_ref=request.vcs_ref, init_git=request.git,
                    interactive=copier_asks)
     return NewResult(blueprint, answers, spec, None)
+
+
+def _new_cookiecutter(request: NewRequest, blueprint: sources.Blueprint, answers: dict[str, Any],
+                      progress: Callable[[str], ContextManager[Any]]) -> NewResult:
+    """A cookiecutter entry: cookiecutter asks its own questions on a terminal (no spinner over them)."""
+    from generator import cookie_render
+
+    if request.interactive:
+        progress = nullcontext
+    if request.dry_run:
+        with progress(f"Rendering {blueprint.label}"):
+            files = cookie_render.render_files(blueprint.url, answers, label=blueprint.label,
+                                               vcs_ref=request.vcs_ref)
+        return NewResult(blueprint, answers, None, files)
+    with progress(f"Generating {request.dest} from {blueprint.label}"):
+        cookie_render.render_new(blueprint.url, request.dest, answers, label=blueprint.label,
+                                 vcs_ref=request.vcs_ref, init_git=request.git,
+                                 interactive=request.interactive, trust=request.trust)
+    return NewResult(blueprint, answers, None, None)

@@ -9,7 +9,6 @@ a catalogue entry or an org fork. Its answers are then validated as the stack sp
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,8 @@ SOURCE_SETTING = "STACKCRAFT_STACK_SOURCE"
 MARKER = "_stackcraft"
 MARKER_VERSION = 1
 STRUCTURED_TYPES = ("yaml", "json")
-_GIT_URL = re.compile(r"^(https?://|ssh://|git://|git@|git\+|gh:|gl:)|\.git/?$")
+COOKIECUTTER_FILE = "cookiecutter.json"
+_GIT_URL = probe.GIT_URL
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class Blueprint:
     is_stack: bool = False  # copier.yml declares the stack marker: answers are validated as a StackSpec
     preset: dict[str, Any] = field(default_factory=dict)
     structured: frozenset[str] = frozenset()  # questions of type yaml/json: their -d values are YAML
+    kind: str = "copier"  # or "cookiecutter": rendered through cookiecutter, recorded in .cruft.json
 
 
 def describe(config_text: str | None, label: str) -> tuple[bool, frozenset[str]]:
@@ -75,7 +76,10 @@ def _from_folder(label: str, url: str, folder: Path, vcs_ref: str | None, preset
 
 def _from_git(label: str, url: str, vcs_ref: str | None, preset: dict[str, Any],
               ref_option: str = "--vcs-ref") -> Blueprint:
-    is_stack, structured = describe(probe.config_at(url, vcs_ref, label, ref_option), label)
+    config = probe.config_at(url, vcs_ref, label, ref_option)
+    if config is None and probe.text_at(url, vcs_ref, label, (COOKIECUTTER_FILE,), ref_option) is not None:
+        return Blueprint(label, url.removeprefix("git+"), vcs_ref, False, preset, kind="cookiecutter")
+    is_stack, structured = describe(config, label)
     return Blueprint(label, url, None, is_stack, preset, structured)
 
 
@@ -127,9 +131,8 @@ def resolve(src: str | None, vcs_ref: str | None = None) -> Blueprint:
         return builtin_stack()
     entry = catalogue.find(src)
     if entry is not None:
-        if entry.kind != "copier":
-            raise StackcraftError(f"blueprint: catalogue entry {src!r} is a {entry.kind} template; "
-                                  "stackcraft renders copier templates")
+        if entry.kind == "cookiecutter":
+            return Blueprint(entry.name, entry.source, vcs_ref, False, dict(entry.data), kind="cookiecutter")
         if entry.builtin == BUILTIN_STACK:
             base = builtin_stack()
             return Blueprint(entry.name, base.url, base.vcs_ref, True, dict(entry.data), base.structured)
@@ -150,8 +153,11 @@ def _from_location(label: str, src: str, vcs_ref: str | None, preset: dict[str, 
         resolved = path.resolve()
         if probe.is_bare_repo(resolved):  # copier clones it as a local git repository
             return _from_git(label, f"git+file://{resolved}", vcs_ref, preset)
+        if _local_config(resolved) is None and (resolved / COOKIECUTTER_FILE).is_file():
+            return Blueprint(label if label != src else str(resolved), str(resolved), vcs_ref, False, preset,
+                             kind="cookiecutter")
         if _local_config(resolved) is None:
-            raise StackcraftError(f"blueprint: {src} is a folder without copier.yml")
+            raise StackcraftError(f"blueprint: {src} is a folder without copier.yml or cookiecutter.json")
         return _from_folder(label if label != src else str(resolved), str(resolved), resolved, None, preset)
     if src.startswith("file://"):  # copier reads a local git repository as git+file://
         return _from_git(label, "git+" + src, vcs_ref, preset)

@@ -34,6 +34,11 @@ WINDOWS_DEVICE_NAMES = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{digit}" for digit in range(1, 10)} | {f"lpt{digit}" for digit in range(1, 10)}
 )
 DESCRIPTION_MAX = 200
+# `owner`: a Backstage entity reference to a group or user, `[group:|user:][namespace/]name`.
+OWNER_PATTERN = r"^((group|user):)?([a-z0-9]+(-[a-z0-9]+)*/)?[A-Za-z0-9]+([-_.][A-Za-z0-9]+)*\Z"
+OWNER_NAME_MAX = 63
+OWNER_RULE = ("is not allowed: use a group or user reference, [group:|user:][namespace/]name, the name "
+              f"of letters, digits and single - _ . between them, at most {OWNER_NAME_MAX} characters")
 # Control characters, line separators, lone surrogates and the noncharacters U+FFFE/U+FFFF:
 # none has a place in one line of text, and YAML cannot carry the last three.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
@@ -80,6 +85,13 @@ def check_description(value: str) -> str:
         raise ValueError(f"is {len(value)} characters long; at most {DESCRIPTION_MAX} are allowed")
     if _CONTROL.search(value):
         raise ValueError("must be one line without control characters")
+    return value
+
+
+def check_owner(value: str) -> str:
+    name = value.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    if not re.match(OWNER_PATTERN, value) or len(name) > OWNER_NAME_MAX:
+        raise ValueError(f"{value!r} {OWNER_RULE}")
     return value
 
 
@@ -178,6 +190,8 @@ class StackSpec(_Strict):
 
     project_name: str = Field(pattern=PROJECT_NAME_PATTERN)
     description: str = "A cloud stack scaffolded by stackcraft."
+    owner: str = "platform"  # the Backstage group (or user) owning the stack's catalog entities
+    lifecycle: Literal["experimental", "production", "deprecated"] = "experimental"
     architecture: Literal["serverless", "microservices", "hybrid"] = "hybrid"
     serverless_kind: Literal["faas", "baas"] = "faas"
     cloud: Literal["aws", "gcp", "azure", "cloudflare"] = "aws"
@@ -215,6 +229,11 @@ class StackSpec(_Strict):
     @classmethod
     def _description(cls, value: str) -> str:
         return check_description(value)
+
+    @field_validator("owner")
+    @classmethod
+    def _owner(cls, value: str) -> str:
+        return check_owner(value)
 
     @field_validator("serverless_kind", "cloud", "baas_provider", "gateway", "ci")
     @classmethod

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import answers, vcs
+from generator import answers, cruft_record, vcs
 from generator.checkpoints import reached
 from generator.conflicts import find_conflicts
+from generator.cookie_update import cookiecutter_update
 from generator.errors import ConflictsRemain, StackcraftError
 from generator.lock import repo_lock
 from generator.removals import keep_removed_edits
@@ -49,26 +50,41 @@ def require_clean_repo(repo: Path) -> None:
 
 
 def recorded_versions(root: Path, files: list[Path]) -> dict[Path, str]:
-    return {rel: str(answers.load(root / rel).get("_commit") or "?") for rel in files}
+    """The version each answers file (or cookiecutter record) names."""
+    return {rel: cruft_record.version(cruft_record.load(root / rel)) if rel.name == cruft_record.RECORD_NAME
+            else str(answers.load(root / rel).get("_commit") or "?") for rel in files}
 
 
-def update_repo(repo: Path, *, vcs_ref: str | None = None, conflict: Conflict = "inline") -> UpdateResult:
+def record_files(repo: Path) -> list[Path]:
+    """What `update` updates, relative to `repo`: copier answers files, then a cookiecutter record."""
+    found = [path.relative_to(repo) for path in answers.answers_files(repo)]
+    if (repo / cruft_record.RECORD_NAME).is_file():
+        found.append(Path(cruft_record.RECORD_NAME))
+    return found
+
+
+def update_repo(repo: Path, *, vcs_ref: str | None = None, conflict: Conflict = "inline",
+                trust: bool = False) -> UpdateResult:
     """Update every answers file in `repo`; raise ConflictsRemain when any conflict is left."""
     require_repo(repo)
     with repo_lock(repo):
         reached("locked")
         require_clean_repo(repo)
-        files = [path.relative_to(repo) for path in answers.answers_files(repo)]
+        files = record_files(repo)
         if not files:
-            raise StackcraftError(f"DIR: {repo} has no .copier-answers.yml; is it a repository stackcraft generated?")
-        for rel in files:
-            answers.load(repo / rel)  # a broken answers file is named where the user keeps it
+            raise StackcraftError(f"DIR: {repo} has no .copier-answers.yml or .cruft.json; "
+                                  "is it a repository stackcraft generated?")
+        recorded_versions(repo, files)  # a broken answers file is named where the user keeps it
         with workspace(repo) as work:
             for index, rel in enumerate(files, start=1):
                 if index > 1:
                     vcs.commit_all(work.path, "stackcraft: intermediate update commit")
                 before = vcs.head(work.project)
                 reached(f"update-{index}")
+                if rel.name == cruft_record.RECORD_NAME:
+                    cookiecutter_update(work.project, work.project / rel, vcs_ref=vcs_ref, conflict=conflict,
+                                        trust=trust)
+                    continue
                 copier_update(work.project, work.project / rel, vcs_ref=vcs_ref, conflict=conflict)
                 reached(f"copier-done-{index}")
                 keep_removed_edits(work.project, rel, before, conflict)

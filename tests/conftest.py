@@ -80,6 +80,8 @@ def template_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STACKCRAFT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("STACKCRAFT_CATALOGUES", raising=False)
+    monkeypatch.delenv("STACKCRAFT_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))  # no user config file
     if "STACKCRAFT_STACK_SOURCE" in os.environ:
         monkeypatch.delenv("STACKCRAFT_STACK_SOURCE")
 

@@ -23,6 +23,8 @@ CASES = [
     ({"project_name": "shop\n"}, "project_name", "is not allowed: use 3-40 lowercase letters, digits and"),
     ({"project_name": "a--b"}, "project_name", "has a double hyphen; use single hyphens"),
     ({"project_name": "nul"}, "project_name", "is a Windows device name"),
+    ({"owner": "team a"}, "owner", "is not allowed: use a group or user reference"),
+    ({"owner": "group:" + "x" * 64}, "owner", "at most 63 characters"),
     ({"description": "two\nlines"}, "description", "must be one line without control characters"),
     ({"description": "x" * 201}, "description", "is 201 characters long; at most 200 are allowed"),
     ({"description": "  "}, "description", "must not be empty"),
