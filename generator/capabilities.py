@@ -38,6 +38,8 @@ class Cloud:
     # a source tree of its own: `functions/{% yield fn from <cloud>_<runtime>_functions %}...`
     # and `infra/{% if cloud == '<cloud>' %}terraform{% endif %}` (docs/blueprint.md).
     paths: tuple[str, ...] = ()
+    # Each function's own pipeline deploys it (its native IaC is per function): no infra.yml.
+    per_function_deploy: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,9 @@ CLOUDS: dict[str, Cloud] = {
     ),
     "cloudflare": Cloud(
         "cloudflare", ("serverless",), ("node",), ("http", "schedule", "queue"),
-        ("terraform", "native"), ("cloud",),
+        ("native",), ("cloud",),
         native_iac="wrangler", native_deploys=("functions",),
-        function_platform="Cloudflare Workers",
+        function_platform="Cloudflare Workers", per_function_deploy=True,
     ),
 }
 
@@ -137,7 +139,7 @@ QUESTIONS: dict[str, Question] = _by_key(
             Choice("aws", "AWS"),
             Choice("gcp", "Google Cloud"),
             Choice("azure", "Azure"),
-            Choice("cloudflare", "Cloudflare Workers", built=False),
+            Choice("cloudflare", "Cloudflare Workers"),
         )),
         Question("baas_provider", "Backend provider", "supabase", (
             Choice("supabase", "Supabase"),
@@ -265,6 +267,15 @@ def fits(key: str, value: str, architecture: str | None = None, cloud: str | Non
             and "services" not in row.native_deploys:
         return f"native IaC ({row.native_iac}) deploys functions only"
     return None
+
+
+def default(key: str, cloud: str | None = None) -> str:
+    """The question's default, or the first IaC kind of a cloud that lacks it (cloudflare: native)."""
+    value = question(key).default
+    row = CLOUDS.get(cloud or "")
+    if key == "iac" and row and value not in row.iac:
+        return row.iac[0]
+    return value
 
 
 def offered(key: str, architecture: str | None = None, cloud: str | None = None) -> tuple[str, ...]:

@@ -57,6 +57,8 @@ def _choice_validator(key: str, value: str) -> str:
             parts.append(f"{{% if architecture not in {list(cloud.architectures)} %}}{value} runs "
                          f"{', '.join(cloud.architectures)} only{{% endif %}}")
         if key == "iac":
+            if "microservices" not in cloud.architectures and value in cloud.iac:
+                continue  # the cloud question already refuses every architecture with services
             if value not in cloud.iac:
                 parts.append(f"{{% if cloud == '{name}' %}}{name} has no {value} IaC here; choices for {name}: "
                              f"{', '.join(cloud.iac)}{{% endif %}}")
@@ -76,12 +78,23 @@ def _choice_label(key: str, value: str) -> str:
     return label
 
 
+def _default(key: str) -> str:
+    """The question's default; a Jinja choice by cloud where a built cloud has another one."""
+    plain = caps.question(key).default
+    others = {name: caps.default(key, name) for name in caps.built("cloud")
+              if key in ("iac",) and caps.default(key, name) != plain}
+    if not others:
+        return plain
+    cases = "".join(f"'{value}' if cloud == '{name}' else " for name, value in others.items())
+    return _q("{{ " + cases + f"'{plain}'" + " }}")
+
+
 def _question(key: str) -> list[str]:
     question = caps.QUESTIONS[key]
     lines = [f"{key}:", "  type: str", f"  help: {_q(question.help or question.prompt)}"]
     if key in WHEN:
         lines.append(f"  when: {_q(WHEN[key])}")
-    lines += [f"  default: {question.default}", "  choices:"]
+    lines += [f"  default: {_default(key)}", "  choices:"]
     for choice in question.choices:
         label = _choice_label(key, choice.value)
         validator = _choice_validator(key, choice.value)
@@ -144,9 +157,13 @@ def _computed(key: str, expr: str) -> list[str]:
 
 
 def cloud_paths_block() -> str:
-    """`_exclude` lines: the paths a cloud owns are left out when another cloud is chosen."""
-    return "\n".join(f"  - \"{{% if cloud != '{name}' %}}/{path}{{% endif %}}\""
-                     for name, cloud in caps.CLOUDS.items() for path in cloud.paths)
+    """`_exclude` lines: the paths a cloud owns are left out when another cloud is chosen, and
+    infra.yml on a cloud whose functions deploy from their own pipelines."""
+    lines = [f"  - \"{{% if cloud != '{name}' %}}/{path}{{% endif %}}\""
+             for name, cloud in caps.CLOUDS.items() for path in cloud.paths]
+    lines += [f"  - \"{{% if cloud == '{name}' %}}/.github/workflows/infra.yml{{% endif %}}\""
+              for name, cloud in caps.CLOUDS.items() if cloud.per_function_deploy]
+    return "\n".join(lines)
 
 
 def backend_paths_block() -> str:

@@ -240,6 +240,14 @@ class StackSpec(_Strict):
     def _available(cls, value: str, info: Any) -> str:
         return _check_available(info.field_name, value)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _iac_default(cls, data: Any) -> Any:
+        """Without an `iac` answer, the cloud's default (native on a cloud without Terraform)."""
+        if isinstance(data, dict) and "iac" not in data and data.get("cloud") in capabilities.CLOUDS:
+            return {**data, "iac": capabilities.default("iac", data["cloud"])}
+        return data
+
     @model_validator(mode="after")
     def _combinations(self) -> StackSpec:
         arch = self.architecture
@@ -284,9 +292,9 @@ class StackSpec(_Strict):
         """What the chosen cloud supports (capability table): architecture, IaC, function runtimes."""
         cloud = capabilities.CLOUDS[self.cloud]
         if self.architecture not in cloud.architectures:
-            others = [name for name, row in capabilities.CLOUDS.items() if self.architecture in row.architectures]
             raise SpecError("cloud", f"{self.cloud} runs {', '.join(cloud.architectures)} only; "
-                            f"choices for {self.architecture}: {choices_text(tuple(others))}")
+                            f"choices for {self.architecture}: "
+                            + choices_text(capabilities.offered("cloud", self.architecture)))
         if self.iac not in cloud.iac:
             raise SpecError("iac", f"{self.cloud} has no {self.iac} IaC here; choices for {self.cloud}: "
                             + choices_text(cloud.iac))

@@ -8,6 +8,7 @@ on it, the earlier values as defaults) or cancels.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -85,9 +86,11 @@ def _unit_names(data: dict[str, Any]) -> list[str]:
 
 
 def _default(options: list[Option], previous: Any, fallback: str) -> str:
-    """The earlier answer when it is still offered, else the usual default."""
+    """The earlier answer when it is still offered, else the usual default, else the first offered."""
     offered = [value for _, value, disabled in options if disabled is None]
-    return previous if previous in offered else fallback
+    if previous in offered:
+        return previous
+    return fallback if fallback in offered or not offered else offered[0]
 
 
 def ask(prompter: Prompter, given: dict[str, Any], default_name: str,
@@ -125,7 +128,8 @@ def ask(prompter: Prompter, given: dict[str, Any], default_name: str,
         pick("cloud", "Cloud provider", "aws")
     taken = _unit_names(data)
     if kind == "faas" and architecture in ("serverless", "hybrid") and "functions" not in data:
-        data["functions"] = _ask_units(prompter, "function", data["project_name"], taken, _ask_function,
+        data["functions"] = _ask_units(prompter, "function", data["project_name"], taken,
+                                       partial(_ask_function, cloud=data.get("cloud")),
                                        before.get("functions") or [])
     if architecture in ("microservices", "hybrid"):
         if "services" not in data:
@@ -181,8 +185,8 @@ def _ask_units(prompter: Prompter, noun: str, project: str, taken: list[str],
             return units
 
 
-def _ask_function(prompter: Prompter, name: str, before: dict[str, Any]) -> dict[str, str]:
-    runtimes, triggers = _options("runtime"), _options("trigger")
+def _ask_function(prompter: Prompter, name: str, before: dict[str, Any], cloud: str | None = None) -> dict[str, str]:
+    runtimes, triggers = _options("runtime", cloud=cloud), _options("trigger", cloud=cloud)
     runtime = prompter.select(f"Runtime of {name}", runtimes, _default(runtimes, before.get("runtime"), "python"))
     trigger = prompter.select(f"Trigger of {name}", triggers, _default(triggers, before.get("trigger"), "http"))
     return {"runtime": runtime, "trigger": trigger}

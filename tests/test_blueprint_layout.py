@@ -36,14 +36,15 @@ CLOUD_WORDS = {
 INTERFACE = {
     "resource_name", "words", "trigger_wiring", "iac_label", "iac_workflow_paths", "iac_jobs",
     "make_native_dev", "make_native_deploy", "make_function_dev", "readme_function_dev", "gitignore_native", "ci_credentials",
-    "service_pipeline_note", "service_deploy_jobs", "diagram_functions", "readme_ci_variables",
-    "readme_function_logs",
+    "service_pipeline_note", "service_deploy_jobs", "function_pipeline_note", "function_jobs",
+    "diagram_functions", "readme_ci_intro", "readme_ci_variables", "readme_function_pipeline",
+    "readme_cold_starts", "readme_native_dev", "readme_function_logs",
 }
 WORD_KEYS = {
     "cloud", "function_platform", "function_gateway", "function_auth", "functions_lock_in", "queue",
     "queue_message_id", "scheduler", "registry", "cluster_variable", "ci_identity", "native_iac",
     "native_iac_files", "native_iac_readme", "native_iac_workflow", "native_lint", "native_ci_summary",
-    "native_deploy_summary", "native_stack", "native_local",
+    "native_deploy_summary", "native_stack", "native_local", "ci_auth", "function_permissions",
 }
 
 

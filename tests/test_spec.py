@@ -35,7 +35,7 @@ def test_answers_leave_out_keys_the_architecture_does_not_ask():
         ({"description": "x" * 201}, "description", "at most 200"),
         ({"description": "   "}, "description", "empty"),
         ({"architecture": "monolith"}, "architecture", "serverless"),
-        ({"cloud": "cloudflare"}, "cloud", "not available"),
+        ({"cloud": "cloudflare"}, "cloud", "serverless only"),
         ({"cloud": "azure", "iac": "native"}, "iac", "azure has no native IaC"),
         ({"gateway": "traefik"}, "gateway", "not available"),
         ({"ci": "gitlab"}, "ci", "not available"),

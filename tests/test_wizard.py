@@ -87,7 +87,26 @@ def test_serverless_branch_asks_no_services_and_marks_unbuilt_choices():
     flavours = {value: disabled for _, value, disabled in script.offered["Serverless flavour"]}
     assert flavours == {"faas": None, "baas": None}
     clouds = {value: disabled for _, value, disabled in script.offered["Cloud provider"]}
-    assert clouds["aws"] is None and clouds["cloudflare"] == NOT_AVAILABLE
+    assert clouds["aws"] is None and clouds["cloudflare"] is None
+
+
+@pytest.mark.parametrize("architecture", ["microservices", "hybrid"])
+def test_cloudflare_is_not_offered_with_services(architecture):
+    script = Script("shop", "Our shop", architecture, "aws")
+    with pytest.raises(AssertionError, match="unexpected prompt"):
+        ask(script, {}, "shop")
+    assert "cloudflare" not in [value for _, value, _ in script.offered["Cloud provider"]]
+
+
+def test_cloudflare_offers_node_workers_and_wrangler_only():
+    script = Script("shop", "Our shop", "serverless", "faas", "cloudflare",
+                    "api", "node", "http", False, "native", "github")
+    spec = parse_spec(ask(script, {}, "shop"))
+    assert (spec.cloud, spec.iac, spec.functions[0].runtime) == ("cloudflare", "native", "node")
+    assert [value for _, value, disabled in script.offered["Runtime of api"] if disabled is None] == ["node"]
+    assert [value for _, value, _ in script.offered["Infrastructure as code"]] == ["native"]
+    assert script.defaults["Infrastructure as code"] == "native"
+    assert "Native (wrangler)" in [label for label, _, _ in script.offered["Infrastructure as code"]]
 
 
 def test_baas_branch_asks_the_provider_not_the_cloud_or_iac():
