@@ -76,6 +76,8 @@ KINDS = (
     UnitKind("functions", "runtime", "node", "fn", "package-lock.json", "trigger", CLOUDS["gcp"].triggers, cloud="gcp"),
     UnitKind("functions", "runtime", "python", "fn", "uv.lock", "trigger", CLOUDS["azure"].triggers, cloud="azure"),
     UnitKind("functions", "runtime", "node", "fn", "package-lock.json", "trigger", CLOUDS["azure"].triggers, cloud="azure"),
+    UnitKind("functions", "runtime", "node", "fn", "package-lock.json", "trigger", CLOUDS["cloudflare"].triggers,
+             cloud="cloudflare"),
 )
 
 
@@ -99,7 +101,7 @@ def variants() -> list[Variant]:
 def spec(units: list[Variant]) -> dict:
     """A stack on the units' cloud holding every variant: hybrid when there are services."""
     answers: dict = {"project_name": PROJECT, "architecture": "hybrid", "cloud": units[0].kind.cloud,
-                     "gateway": "nginx", "iac": "terraform", "ci": "github", "services": [], "functions": []}
+                     "gateway": "nginx", "ci": "github", "services": [], "functions": []}  # iac: the cloud's default
     if not any(unit.kind.answers_list == "services" for unit in units):
         answers.update(architecture="serverless", serverless_kind="faas")
         del answers["gateway"], answers["services"]
