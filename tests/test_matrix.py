@@ -84,6 +84,14 @@ MATRIX = {
     # BaaS: one entry per provider; the Supabase one proves RLS with pgTAP on a real PostgreSQL.
     "baas-supabase": {"architecture": "serverless", "serverless_kind": "baas", "baas_provider": "supabase"},
     "baas-firebase": {"architecture": "serverless", "serverless_kind": "baas", "baas_provider": "firebase"},
+    "cloudflare-serverless-native": {
+        "architecture": "serverless", "cloud": "cloudflare",
+        "functions": [{"name": "api", "runtime": "node", "trigger": "http"},
+                      {"name": "tick", "runtime": "node", "trigger": "schedule"},
+                      {"name": "jobs", "runtime": "node", "trigger": "queue"}],
+    },
+    "one-worker-cloudflare": {"architecture": "serverless", "cloud": "cloudflare",
+                              "functions": [{"name": "hook", "runtime": "node", "trigger": "http"}]},
     "one-service-one-function-nginx": {
         "services": [{"name": "ledger", "language": "go", "database": "none"}],
         "functions": [{"name": "sweep", "runtime": "python", "trigger": "schedule"}],
@@ -137,10 +145,17 @@ def test_combination_is_ready(tmp_path, combination):
         assert {"hadolint", "kubernetes-validate", "terraform fmt -check"} <= tools
         if answers["gateway"] == "nginx":
             assert {"nginx -t", "live run + tests/e2e", "shellcheck"} <= tools
-    if answers.get("iac") == "native" and answers.get("functions"):
+    if answers.get("iac") == "native" and answers.get("functions") and answers.get("cloud") == "aws":
         assert "cfn-lint" in tools
     if answers.get("cloud") == "gcp" and answers.get("functions"):
         assert [r["status"] for r in by_tool["live run (Functions Framework)"]] == ["passed"]
+    if answers.get("cloud") == "cloudflare":  # every Worker bundled by wrangler; the HTTP ones served live
+        dry_runs = sorted(r["target"] for r in by_tool["wrangler deploy --dry-run"] if r["status"] == "passed")
+        assert dry_runs == sorted(f"{unit}/wrangler.jsonc" for unit in units)
+        http = [f["name"] for f in answers["functions"] if f["trigger"] == "http"]
+        assert [r["status"] for r in by_tool["wrangler dev"]] == ["passed"]
+        assert all(f"{name}: stackcraft-check-" in by_tool["wrangler dev"][0]["detail"] for name in http)
+        assert not (repo / "infra").exists() and not (repo / ".github/workflows/infra.yml").exists()
 
 
 # Stacks evolved by `stackcraft add` across architectures: the unit kind the stack lacked

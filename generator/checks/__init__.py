@@ -50,9 +50,11 @@ FAMILIES: tuple[Family, ...] = (
     # BaaS stacks: each provider's proofs (docs/check.md, "BaaS stacks").
     Family("supabase", ("pg_prove", "npm", "make")),
     Family("firebase", ("check-jsonschema", "npm", "make")),
+    Family("workers", ("npm",)),
 )
 # The live runs (services through the gateway; Google Cloud functions on the Functions
-# Framework, installed with npm and uv): planned after the static families, run in this thread.
+# Framework, installed with npm and uv; Cloudflare Workers under `wrangler dev`): planned after
+# the static families, run in this thread.
 LIVE = Family("live", ("make", "go", "pytest", "nginx", "npm", "uv"))
 
 

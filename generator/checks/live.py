@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
 
-from . import postgres
+from . import postgres, workers
 from .discover import Repo, Unit, count
 from .gateway import GatewayConfigError, has_nginx, nginx_command, render
 from .gomodules import GoModuleMissing
@@ -48,9 +48,13 @@ MIGRATE_TIMEOUT = 300
 
 
 def checks(repo: Repo) -> list[Check]:
+    """The live run through the gateway, then each cloud's functions on loopback."""
     from . import functions_live  # a cloud's functions on loopback (it imports this module)
 
-    return _gateway_checks(repo) + functions_live.function_checks(repo)
+    """The live run through the gateway, then each cloud's functions on loopback."""
+    from . import functions_live  # a cloud's functions on loopback (it imports this module)
+
+    return _gateway_checks(repo) + functions_live.function_checks(repo) + workers.live_checks(repo)
 
 
 def _gateway_checks(repo: Repo) -> list[Check]:

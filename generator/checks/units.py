@@ -56,6 +56,8 @@ def unit_env(unit: Unit, root: Path | None = None) -> dict[str, str]:
         return env
     env = child_env()
     env.pop("VIRTUAL_ENV", None)  # uv uses the unit's own .venv, not stackcraft's
+    if unit.language == "node":  # a Worker's tests start workerd through miniflare: keep them offline
+        env.update(WRANGLER_SEND_METRICS="false", CLOUDFLARE_CF_FETCH_ENABLED="false")
     return env
 
 
