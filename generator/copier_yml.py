@@ -33,7 +33,7 @@ WHEN = {
 }
 UNITS_VALIDATOR = {
     "functions": "units_error(project_name, functions, [], 'functions') or (baas_functions_error(baas_provider, functions)"
-                 " if " + IS_BAAS + " else '')",
+                 " if " + IS_BAAS + " else cloud_functions_error(cloud, functions, {limits}))",
     "services": "units_error(project_name, services, functions if architecture == 'hybrid' else [], 'services')",
 }
 
@@ -121,8 +121,12 @@ def _units(kind: str, when: str) -> list[str]:
     else:
         lines.append("  default:")
         lines += [f"    - {flow([unit])[1:-1]}" for unit in demo]
-    macro = '{% from "blueprints/macros/rules.jinja" import units_error, baas_functions_error %}'
-    lines += ["  validator: >-", f"    {macro}{{{{ {UNITS_VALIDATOR[kind]} }}}}", ""]
+    macro = '{% from "blueprints/macros/rules.jinja" import units_error, baas_functions_error, cloud_functions_error %}'
+    limits = {name: [list(cloud.runtimes), list(cloud.triggers)] for name, cloud in caps.CLOUDS.items()
+              if name in caps.built("cloud") and (cloud.runtimes != caps.values("runtime")
+                                                   or cloud.triggers != caps.values("trigger"))}
+    rule = UNITS_VALIDATOR[kind].format(limits=json.dumps(limits).replace('"', "'"))
+    lines += ["  validator: >-", f"    {macro}{{{{ {rule} }}}}", ""]
     return lines
 
 
