@@ -131,7 +131,10 @@ def _request(stack, name: str, base: str) -> str:
             time.sleep(0.5)
     if echoed != request_id or body.get("request_id") != request_id:
         raise LiveFailure(f"functions/{name}: sent X-Request-ID {request_id}, got header {echoed!r}, body {body!r}")
-    entry = _wait_for_line(stack, name, request_id)
+    try:
+        entry = _wait_for_line(stack, name, request_id)
+    except LiveFailure as exc:  # "<name>: no JSON log line ...": say which folder
+        raise LiveFailure(f"functions/{exc}") from None
     problems = request_line_problems(entry)
     if problems:
         raise LiveFailure(f"functions/{name}: the log line of GET / breaks the log contract "
