@@ -32,6 +32,7 @@ CLOUD_WORDS = {
         r"\bAzure\b|\bazure\b|\bAKS\b|\bACR\b|azurerm|\bEntra\b|Application Insights"
         r"|Flexible Server|\bazd\b|local\.settings"
     ),
+    "cloudflare": re.compile(r"\bCloudflare\b|\bcloudflare\b|\bwrangler\b|\bWorkers?\b|workerd|workers\.dev|miniflare"),
 }
 INTERFACE = {
     "resource_name", "words", "trigger_wiring", "iac_label", "iac_workflow_paths", "iac_jobs",
