@@ -51,9 +51,6 @@ def checks(repo: Repo) -> list[Check]:
     """The live run through the gateway, then each cloud's functions on loopback."""
     from . import functions_live  # a cloud's functions on loopback (it imports this module)
 
-    """The live run through the gateway, then each cloud's functions on loopback."""
-    from . import functions_live  # a cloud's functions on loopback (it imports this module)
-
     return _gateway_checks(repo) + functions_live.function_checks(repo) + workers.live_checks(repo)
 
 
