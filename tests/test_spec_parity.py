@@ -28,7 +28,7 @@ CASES = [
     ({"description": "two\nlines"}, "description", "must be one line without control characters"),
     ({"description": "x" * 201}, "description", "is 201 characters long; at most 200 are allowed"),
     ({"description": "  "}, "description", "must not be empty"),
-    ({"cloud": "cloudflare"}, "cloud", "is not available in this release"),
+    ({"cloud": "cloudflare"}, "cloud", "cloudflare runs serverless only"),  # the demo is hybrid
     ({"cloud": "gcp", "iac": "native"}, "iac", "gcp"),
     ({"cloud": "azure", "iac": "native"}, "iac", "azure has no native IaC here; choices for azure: terraform"),
     ({"gateway": "envoy"}, "gateway", "is not available in this release"),
