@@ -39,7 +39,7 @@ INTERFACE = {
     "make_native_dev", "make_native_deploy", "make_function_dev", "readme_function_dev", "gitignore_native", "ci_credentials",
     "service_pipeline_note", "service_deploy_jobs", "function_pipeline_note", "function_jobs",
     "diagram_functions", "readme_ci_intro", "readme_ci_variables", "readme_function_pipeline",
-    "readme_cold_starts", "readme_native_dev", "readme_function_logs",
+    "readme_cold_starts", "readme_native_dev", "readme_function_logs", "readme_evolve_commands",
 }
 WORD_KEYS = {
     "cloud", "function_platform", "function_gateway", "function_auth", "functions_lock_in", "queue",
