@@ -130,3 +130,20 @@ def run_family_live(checks):
 
     assert len(checks) == 1
     return execute(checks[0])
+
+
+def test_add_refuses_a_service_or_a_python_function_on_cloudflare(tmp_path):
+    spec = tmp_path / "spec.yml"
+    spec.write_text(yaml.safe_dump(BASE))
+    repo = tmp_path / "edge"
+    assert run_cli("new", str(repo), "--data-file", str(spec), "--vcs-ref", "HEAD").code == 0
+    before = (repo / ".copier-answers.yml").read_text()
+    for args, line in [
+        (["function", "digest", "--runtime", "python", "--trigger", "queue"],
+         "stackcraft: functions: cloudflare runs node functions only; 'digest' asks for python"),
+        (["service", "pay", "--language", "go"], "stackcraft: cloud: cloudflare runs serverless only"),
+    ]:
+        result = run_cli("add", *args, str(repo))
+        assert result.code == 2 and result.err.strip().splitlines() == [result.err.strip()], result.err
+        assert result.err.startswith(line), result.err
+    assert (repo / ".copier-answers.yml").read_text() == before and not (repo / "functions/digest").exists()
