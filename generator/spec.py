@@ -244,8 +244,9 @@ class StackSpec(_Strict):
     @classmethod
     def _iac_default(cls, data: Any) -> Any:
         """Without an `iac` answer, the cloud's default (native on a cloud without Terraform)."""
-        if isinstance(data, dict) and "iac" not in data and data.get("cloud") in capabilities.CLOUDS:
-            return {**data, "iac": capabilities.default("iac", data["cloud"])}
+        cloud = data.get("cloud") if isinstance(data, dict) else None
+        if isinstance(cloud, str) and "iac" not in data and cloud in capabilities.CLOUDS:
+            return {**data, "iac": capabilities.default("iac", cloud)}
         return data
 
     @model_validator(mode="after")

@@ -123,3 +123,13 @@ def test_a_new_unit_name_taken_by_the_other_kind_is_named_in_the_users_words():
     assert caught.value.message == ("'notify' is already the name of a function in this stack; "
                                     "names must be unique across services and functions")
     check_name_is_free(answers, "services", "billing")
+
+
+@pytest.mark.parametrize("cloud", [[], {}, ["aws"], 1, None])
+def test_a_cloud_that_is_not_text_is_refused_without_an_iac_answer(cloud):
+    """The cloud's default IaC is looked up only for a text answer; anything else is a bad cloud."""
+    raw = {"project_name": "abc", "architecture": "serverless", "cloud": cloud}
+    with pytest.raises(SpecError) as caught:
+        parse_spec(with_defaults(raw))
+    assert caught.value.field == "cloud"
+    assert "aws" in str(caught.value) and "\n" not in str(caught.value)
