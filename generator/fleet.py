@@ -80,7 +80,9 @@ def run_parallel(work: Callable[..., Any], repos: list[Path], args: tuple[Any, .
             results[index] = work(str(repo), *args)
             advance()
     else:
-        context = multiprocessing.get_context("forkserver")
+        # spawn: each worker starts from this process's current environment and folder (a
+        # forkserver keeps those of the moment it started, stale in a long-lived caller)
+        context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=min(max_jobs, len(repos)), mp_context=context) as pool:
             futures = {pool.submit(work, str(repo), *args): index for index, repo in enumerate(repos)}
             for future in as_completed(futures):

@@ -86,7 +86,8 @@ def test_fleet_status_classifies_every_repo(in_fleet):
     assert result.code == 1, "repos behind or drifted fail the gate"
     report = json.loads(result.out)
     states = {Path(repo["path"]).name: repo["state"] for repo in report["repos"]}
-    assert states == expected
+    errors = {Path(repo["path"]).name: repo["error"] for repo in report["repos"] if repo["error"]}
+    assert states == expected, errors
     by_name = {Path(repo["path"]).name: repo for repo in report["repos"]}
     assert by_name["svc-drifted"]["templates"][0]["drift"] == ["notes.txt"]
     assert by_name["svc-clashing"]["templates"][0]["drift"] == ["notes.txt"]
