@@ -17,14 +17,12 @@ import base64
 import json
 import secrets
 import socket
-import tempfile
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 from .discover import Repo, Unit, count
-from .live import LiveFailure, Stack, free_port, _json_lines
+from .live import LiveFailure, Stack, _json_lines, free_port, on_loopback
 from .logcontract import request_line_problems
 from .results import Outcome
 from .runner import Check
@@ -57,16 +55,7 @@ def live_run(repo: Repo, functions: list[Unit]) -> Outcome:
     if lacking:
         return Outcome.fail(f"no Makefile (its run target serves the function): {', '.join(lacking)}")
     kinds = triggers(repo)
-    with tempfile.TemporaryDirectory(prefix="stackcraft-fnlive-") as tmp:
-        stack = Stack(Path(tmp))
-        stack.logs.mkdir()
-        try:
-            notes = _run(repo, stack, functions, kinds)
-        except LiveFailure as exc:
-            return Outcome.fail(str(exc))
-        finally:
-            stack.stop()
-    return Outcome.ok("; ".join(notes))
+    return on_loopback("stackcraft-fnlive-", lambda stack: _run(repo, stack, functions, kinds))
 
 
 def _run(repo: Repo, stack: Stack, functions: list[Unit], kinds: dict[str, str]) -> list[str]:

@@ -27,6 +27,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
@@ -128,11 +129,17 @@ def live_run(repo: Repo) -> Outcome:
     lacking = [u.label for u in services if not u.makefile(repo.root)]
     if lacking:
         return Outcome.fail(f"no Makefile (its run target starts the service): {', '.join(lacking)}")
-    with tempfile.TemporaryDirectory(prefix="stackcraft-live-") as tmp:
+    return on_loopback("stackcraft-live-", lambda stack: _run(repo, stack, services, nginx))
+
+
+def on_loopback(prefix: str, run: Callable[[Stack], list[str]]) -> Outcome:
+    """`run` with a fresh Stack in a temporary folder: its notes pass, a LiveFailure fails, and
+    whatever it started is stopped either way."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         stack = Stack(Path(tmp))
         stack.logs.mkdir()
         try:
-            notes = _run(repo, stack, services, nginx)
+            notes = run(stack)
         except LiveFailure as exc:
             return Outcome.fail(str(exc))
         finally:
