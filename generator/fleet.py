@@ -4,6 +4,11 @@ A PATH is a generated repo (a git work tree with `.copier-answers.yml` or `.cruf
 or a folder scanned for them (SCAN_DEPTH levels down). Each repo's work runs in its own
 process, up to the CPU count at once (`--jobs`); the templates' latest versions are read
 once per template, not once per repo.
+
+Each worker process has a copier mirror cache of its own (a numbered slot under stackcraft's
+cache, kept between runs): copier's shared mirror is not safe for concurrent runs, one run's
+`git remote update` of the mirror fails on another's half-made worktree ("bad object
+worktrees/…/HEAD").
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from generator import cruft_record, versions
 from generator.errors import StackcraftError
 from generator.ignored import IGNORED_DIRS
 from generator.repo_status import RepoStatus, status_of, template_source
+from generator.snapshot import cache_dir
 from generator.update import record_files
 
 SCAN_DEPTH = 3
@@ -71,6 +77,11 @@ def jobs(requested: int | None) -> int:
     return max(1, requested or os.cpu_count() or 1)
 
 
+def _take_cache_slot(slots: Any) -> None:
+    """Worker initializer: point copier at this worker's own mirror cache."""
+    os.environ["COPIER_CACHE_DIR"] = str(cache_dir() / "fleet-copier" / f"slot-{slots.get()}")
+
+
 def run_parallel(work: Callable[..., Any], repos: list[Path], args: tuple[Any, ...], max_jobs: int,
                  advance: Callable[[], None] = lambda: None) -> list[Any]:
     """`work(str(repo), *args)` for every repo, in up to `max_jobs` processes; results in repo order."""
@@ -83,7 +94,12 @@ def run_parallel(work: Callable[..., Any], repos: list[Path], args: tuple[Any, .
         # spawn: each worker starts from this process's current environment and folder (a
         # forkserver keeps those of the moment it started, stale in a long-lived caller)
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(max_jobs, len(repos)), mp_context=context) as pool:
+        workers = min(max_jobs, len(repos))
+        slots = context.Queue()
+        for slot in range(workers):
+            slots.put(slot)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                 initializer=_take_cache_slot, initargs=(slots,)) as pool:
             futures = {pool.submit(work, str(repo), *args): index for index, repo in enumerate(repos)}
             for future in as_completed(futures):
                 results[futures[future]] = future.result()

@@ -79,6 +79,8 @@ def template_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STACKCRAFT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # copier's mirror cache is not safe for concurrent runs (see generator/fleet.py): one per test
+    monkeypatch.setenv("COPIER_CACHE_DIR", str(tmp_path_factory.mktemp("copier-cache")))
     monkeypatch.delenv("STACKCRAFT_CATALOGUES", raising=False)
     monkeypatch.delenv("STACKCRAFT_CONFIG", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))  # no user config file
