@@ -35,7 +35,7 @@ def install_tools(console, *, force: bool = False, tools: tuple[Tool, ...] = MAN
     columns = (SpinnerColumn(finished_text="-"), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
         for tool in todo:
-            how = "pip, in its own virtual environment" if tool.installer == "pip" else "npm"
+            how = "in its own virtual environment" if tool.installer == "pip" else "npm"
             task = progress.add_task(f"{tool.name}: installing {tool.package} ({how})", total=1)
             if not console.is_terminal:
                 console.print(f"{tool.name}: installing {tool.package} ({how})", markup=False)
