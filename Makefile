@@ -29,7 +29,7 @@ demo: setup
 	$(STACKCRAFT) check demo
 
 test: setup
-	$(VENV)/bin/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -n 2 --durations=40 $(PYTEST_ARGS)
 
 test-fast: setup
 	$(VENV)/bin/python -m pytest -n 2 -m "not slow" $(PYTEST_ARGS)
