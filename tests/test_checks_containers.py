@@ -1,31 +1,15 @@
-"""Dockerfiles (hadolint), shell scripts (shellcheck), Kubernetes manifests, the nginx gateway config."""
+"""Shell scripts (shellcheck), Kubernetes manifests, the nginx gateway config: the cases beyond the plain
+good/bad pair of tests/test_check_fixtures.py."""
 
 from __future__ import annotations
 
 import pytest
 
-from generator.checks import docker, kubernetes, nginx, shell
+from generator.checks import kubernetes, shell
 from generator.checks.results import Status
 from tests.test_checks_support import assert_status, make_repo, only, project_tools, run_family  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("project_tools")
-
-DOCKERFILE = """
-    FROM python:3.12-slim AS runtime
-    WORKDIR /app
-    COPY app/ ./app/
-    USER 10001
-    CMD ["python", "-m", "app"]
-    """
-
-
-def test_hadolint_passes_a_clean_dockerfile_and_fails_an_untagged_base_image(tmp_path):
-    good = make_repo(tmp_path / "good", {"services/web/Dockerfile": DOCKERFILE})
-    assert_status(only(run_family(docker, good)), Status.PASSED)
-    bad = make_repo(tmp_path / "bad", {"services/web/Dockerfile": DOCKERFILE.replace("python:3.12-slim", "python")})
-    result = only(run_family(docker, bad))
-    assert_status(result, Status.FAILED)
-    assert "DL3006" in result.detail
 
 
 def test_shellcheck_covers_sh_files_and_shebang_scripts(tmp_path):
@@ -133,20 +117,6 @@ TEMPLATE = """
         }
     }
     """
-
-
-def test_nginx_config_renders_and_passes_nginx_t(tmp_path):
-    repo = make_repo(tmp_path, {"gateway/nginx/nginx.conf": NGINX_CONF,
-                                "gateway/nginx/templates/default.conf.template": TEMPLATE})
-    assert_status(only(run_family(nginx, repo)), Status.PASSED)
-
-
-def test_nginx_t_fails_a_bad_directive(tmp_path):
-    repo = make_repo(tmp_path, {"gateway/nginx/nginx.conf": NGINX_CONF,
-                                "gateway/nginx/templates/default.conf.template": TEMPLATE.replace("listen 8080;", "listen 8080;\n    proxy_passs x;")})
-    result = only(run_family(nginx, repo))
-    assert_status(result, Status.FAILED)
-    assert "proxy_passs" in result.detail
 
 
 def test_render_keeps_nginx_variables_and_moves_paths_into_the_prefix(tmp_path):

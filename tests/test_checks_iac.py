@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from generator.checks import checkov, cloudformation, terraform
+from generator.checks import checkov, terraform
 from generator.checks.results import Status
 from tests.test_checks_support import assert_status, make_repo, only, project_tools, run_family  # noqa: F401
 
@@ -76,28 +76,6 @@ def test_hcl_syntax_error_fails_the_parse(tmp_path):
     assert_status(results["hcl2 parse"], Status.FAILED)
     assert "main.tf" in results["hcl2 parse"].detail
 
-
-SAM = """
-    AWSTemplateFormatVersion: "2010-09-09"
-    Transform: AWS::Serverless-2016-10-31
-    Resources:
-      Api:
-        Type: AWS::Serverless::Function
-        Properties:
-          Handler: handler.handler
-          Runtime: python3.12
-          CodeUri: functions/api/src
-    """
-
-
-def test_cfn_lint_passes_a_valid_template_and_fails_a_broken_one(tmp_path):
-    good = make_repo(tmp_path / "good", {"template.yaml": SAM})
-    assert_status(only(run_family(cloudformation, good)), Status.PASSED)
-    broken = SAM.replace("CodeUri: functions/api/src", "CodeUri: functions/api/src\n          Role: !GetAtt Nope.Arn")
-    bad = make_repo(tmp_path / "bad", {"template.yaml": broken})  # a reference to no resource
-    result = only(run_family(cloudformation, bad))
-    assert_status(result, Status.FAILED)
-    assert "E1010" in result.detail and "template.yaml" in result.detail
 
 
 def test_checkov_reports_failed_checks_with_their_ids(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.checks import compose, schemas, workflows
+from generator.checks import workflows
 from generator.checks.results import Status
 from tests.test_checks_support import assert_status, make_repo, only, project_tools, run_family  # noqa: F401
 
@@ -76,17 +76,3 @@ def test_gitlab_ci_is_checked_against_its_schema(tmp_path):
     failed = only(run_family(workflows, bad))
     assert_status(failed, Status.FAILED)
     assert ".gitlab-ci.yml" in failed.detail and "42" in failed.detail
-
-
-def test_compose_spec(tmp_path):
-    good = make_repo(tmp_path / "good", {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    ports: ['8080:80']\n"})
-    assert_status(only(run_family(compose, good)), Status.PASSED)
-    bad = make_repo(tmp_path / "bad", {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    ports: 8080\n    restart: sometimes\n"})
-    assert_status(only(run_family(compose, bad)), Status.FAILED)
-
-
-def test_renovate_config(tmp_path):
-    good = make_repo(tmp_path / "good", {"renovate.json": '{"extends": ["config:recommended"]}\n'})
-    assert_status(only(run_family(schemas, good)), Status.PASSED)
-    bad = make_repo(tmp_path / "bad", {"renovate.json": '{"extends": "config:recommended", "enabledManagers": 3}\n'})
-    assert_status(only(run_family(schemas, bad)), Status.FAILED)
