@@ -434,6 +434,21 @@ def parse_spec(data: dict[str, Any]) -> StackSpec:
         raise _first_error(exc) from None
 
 
+# pydantic's error types for a value of the wrong shape -> what the field takes
+SHAPES = {
+    "tuple_type": "a list (YAML `- name: ...` entries, or JSON `[...]`)",
+    "list_type": "a list (YAML `- name: ...` entries, or JSON `[...]`)",
+    "model_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+    "dict_type": "a mapping of keys to values",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+}
+
+
 def _first_error(exc: ValidationError) -> SpecError:
     err = exc.errors()[0]
     loc = [str(part) for part in err["loc"]]
@@ -451,5 +466,7 @@ def _first_error(exc: ValidationError) -> SpecError:
                          "digits and hyphens, starting with a letter and ending with a letter or digit")
     if kind == "missing":
         return SpecError(field, "is required")
+    if kind in SHAPES:
+        return SpecError(field, f"must be {SHAPES[kind]}, not {type(err.get('input')).__name__} {err.get('input')!r}")
     message = err["msg"].removeprefix("Value error, ")
     return SpecError(field, message)

@@ -171,6 +171,18 @@ def test_malformed_specs_are_refused(tmp_path, data, field):
     refused(tmp_path, data, field)
 
 
+@pytest.mark.parametrize(
+    ("data", "field", "words"),
+    [
+        ({"project_name": "shop", "services": "api"}, "services", "must be a list"),
+        ({"project_name": "shop", "services": ["api"]}, "services[0]", "must be a mapping"),
+        ({"project_name": "shop", "functions": [{"name": 3}]}, "functions[0].name", "must be text, not int 3"),
+    ],
+)
+def test_a_value_of_the_wrong_shape_says_what_the_field_takes(tmp_path, data, field, words):
+    refused(tmp_path, data, field, words)
+
+
 # ---- data files: regular, bounded, UTF-8, shallow ----
 
 def _deep(levels: int) -> str:
