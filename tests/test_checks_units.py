@@ -260,6 +260,25 @@ def test_live_run_fails_when_the_gateway_log_line_lacks_a_contract_key(tmp_path)
     assert "gateway: the log line of GET" in result.detail and "missing duration_ms" in result.detail
 
 
+def test_live_run_of_a_service_without_a_makefile_fails_naming_it_before_starting_anything(tmp_path):
+    repo = live_repo(tmp_path)
+    (tmp_path / "services/stock/Makefile").unlink()
+    result = only(run_family(live, repo))
+    assert_status(result, Status.FAILED)
+    assert result.detail == "no Makefile (its run target starts the service): services/stock"
+
+
+def test_live_run_of_a_function_without_a_makefile_fails_naming_it(tmp_path):
+    files = {**unit_files("functions/hook", python_unit()), **unit_files("functions/sweep", python_unit())}
+    del files["functions/sweep/Makefile"]
+    repo = make_repo(tmp_path, files, answers="project_name: x\narchitecture: serverless\ncloud: gcp\n"
+                     "functions: [{name: hook, runtime: python, trigger: http}, {name: sweep, runtime: python, "
+                     "trigger: schedule}]\n")
+    result = only(run_family(live, repo))  # the live family plans the functions run
+    assert_status(result, Status.FAILED)
+    assert result.detail == "no Makefile (its run target serves the function): functions/sweep"
+
+
 def test_kong_gateway_has_no_native_live_run(tmp_path):
     repo = make_repo(tmp_path, unit_files("services/orders", python_unit()),
                      answers="project_name: x\narchitecture: microservices\ngateway: kong\n")

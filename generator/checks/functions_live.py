@@ -22,7 +22,7 @@ import urllib.error
 import urllib.request
 
 from .discover import Repo, Unit, count
-from .live import LiveFailure, Stack, _json_lines, free_port, on_loopback
+from .live import LiveFailure, Stack, _json_lines, free_port, missing_makefiles, on_loopback
 from .logcontract import request_line_problems
 from .results import Outcome
 from .runner import Check
@@ -50,10 +50,9 @@ def triggers(repo: Repo) -> dict[str, str]:
 
 
 def live_run(repo: Repo, functions: list[Unit]) -> Outcome:
-    require("make")
-    lacking = [u.label for u in functions if not u.makefile(repo.root)]
+    lacking = missing_makefiles(repo, functions, "serves the function")
     if lacking:
-        return Outcome.fail(f"no Makefile (its run target serves the function): {', '.join(lacking)}")
+        return lacking
     kinds = triggers(repo)
     return on_loopback("stackcraft-fnlive-", lambda stack: _run(repo, stack, functions, kinds))
 

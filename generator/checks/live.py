@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
 
-from . import postgres, workers
+from . import postgres
 from .discover import Repo, Unit, count
 from .gateway import GatewayConfigError, has_nginx, nginx_command, render
 from .gomodules import GoModuleMissing
@@ -50,7 +50,7 @@ MIGRATE_TIMEOUT = 300
 
 def checks(repo: Repo) -> list[Check]:
     """The live run through the gateway, then each cloud's functions on loopback."""
-    from . import functions_live  # a cloud's functions on loopback (it imports this module)
+    from . import functions_live, workers  # a cloud's functions on loopback (they import this module)
 
     return _gateway_checks(repo) + functions_live.function_checks(repo) + workers.live_checks(repo)
 
@@ -123,13 +123,22 @@ class LiveFailure(Exception):
 
 def live_run(repo: Repo) -> Outcome:
     nginx = find_nginx()
-    require("make")
     require_module("pytest", "pytest")  # runs tests/e2e
     services = [u for u in repo.services if u.language not in STATIC_ONLY]
-    lacking = [u.label for u in services if not u.makefile(repo.root)]
+    lacking = missing_makefiles(repo, services, "starts the service")
     if lacking:
-        return Outcome.fail(f"no Makefile (its run target starts the service): {', '.join(lacking)}")
+        return lacking
     return on_loopback("stackcraft-live-", lambda stack: _run(repo, stack, services, nginx))
+
+
+def missing_makefiles(repo: Repo, units: list[Unit], run_does: str) -> Outcome | None:
+    """Before a live run that starts UNITS with `make run`: make is required, and a failure names
+    the units without a Makefile (RUN_DOES: what their run target does); None when all have one."""
+    require("make")
+    lacking = [u.label for u in units if not u.makefile(repo.root)]
+    if lacking:
+        return Outcome.fail(f"no Makefile (its run target {run_does}): {', '.join(lacking)}")
+    return None
 
 
 def on_loopback(prefix: str, run: Callable[[Stack], list[str]]) -> Outcome:

@@ -9,7 +9,9 @@ globally and no Cloudflare account is needed:
 - the live run (`live_checks`, planned by the live family) starts `wrangler dev` on
   127.0.0.1 for every HTTP Worker, sends a request with a known X-Request-ID, and expects
   the id back in the response and in a request line of the Worker's log that follows the log
-  contract. The server runs in its own process group and is stopped by that group's id.
+  contract. Every Worker's wrangler is installed before any server starts; the servers run on
+  the live harness (`live.on_loopback`), each in its own process group, stopped by that
+  group's id.
 
 wrangler runs with telemetry off and without fetching Cloudflare's `Request.cf` placeholder
 data, which needs the network (WORKER_ENV). Its dry-run bundles go to `.wrangler/`, which
@@ -24,9 +26,9 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from pathlib import Path
 
 from .discover import Repo, Unit, count
+from .live import LiveFailure, Stack, _wait_for_line, free_port, on_loopback
 from .logcontract import request_line_problems
 from .results import Outcome
 from .runner import Check
@@ -87,33 +89,29 @@ def live_checks(repo: Repo) -> list[Check]:
 
 
 def live_run(repo: Repo, units: list[Unit]) -> Outcome:
-    from .live import LiveFailure, Stack, free_port
-
-    with tempfile.TemporaryDirectory(prefix="stackcraft-workers-") as tmp:
-        stack = Stack(Path(tmp))
-        stack.logs.mkdir()
-        try:
-            answered = []
-            for unit in units:
-                wrangler, stopped = _wrangler(repo, unit)
-                if stopped:
-                    return stopped
-                port = free_port()
-                stack.start(unit.name, [wrangler, "dev", "--ip", "127.0.0.1", "--port", str(port)],
-                            cwd=repo.root / unit.path, env=worker_env())
-                answered.append(_request(stack, unit.name, f"http://127.0.0.1:{port}"))
-        except LiveFailure as exc:
-            return Outcome.fail(str(exc))
-        finally:
-            stack.stop()
-    return Outcome.ok("; ".join(answered))
+    """Every HTTP Worker's own wrangler installed first, then all of them served on loopback."""
+    wranglers = {}
+    for unit in units:
+        wrangler, stopped = _wrangler(repo, unit)
+        if stopped:
+            return stopped
+        wranglers[unit.name] = wrangler
+    return on_loopback("stackcraft-workers-", lambda stack: _serve(repo, stack, units, wranglers))
 
 
-def _request(stack, name: str, base: str) -> str:
+def _serve(repo: Repo, stack: Stack, units: list[Unit], wranglers: dict[str, str]) -> list[str]:
+    answered = []
+    for unit in units:
+        port = free_port()
+        stack.start(unit.name, [wranglers[unit.name], "dev", "--ip", "127.0.0.1", "--port", str(port)],
+                    cwd=repo.root / unit.path, env=worker_env())
+        answered.append(_request(stack, unit.name, f"http://127.0.0.1:{port}"))
+    return answered
+
+
+def _request(stack: Stack, name: str, base: str) -> str:
     """GET / with a fresh X-Request-ID once the Worker listens: the id must come back, in the
     body too, and the Worker's log must hold a request line with it that keeps the contract."""
-    from .live import LiveFailure, _wait_for_line
-
     request_id = f"stackcraft-check-{uuid.uuid4().hex[:12]}"
     request = urllib.request.Request(f"{base}/", headers={"X-Request-ID": request_id})
     proc, since = stack.processes[name], time.monotonic()
