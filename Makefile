@@ -40,8 +40,9 @@ bench: setup
 wheel: setup
 	$(VENV)/bin/python -m build --wheel --outdir dist .
 
-# Resolve the lock files the blueprint ships with each unit (after changing a unit's
-# dependencies); LOCK_ARGS=--upgrade takes the newest allowed versions.
+# Resolve the lock files the blueprint ships with each unit and each BaaS stack's Node folders
+# (after changing dependencies); LOCK_ARGS=--upgrade takes the newest allowed versions,
+# LOCK_ARGS="--only baas" (or units) locks one of the two.
 lock: setup
 	$(VENV)/bin/python scripts/lock-blueprints.py $(LOCK_ARGS)
 
