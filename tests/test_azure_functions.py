@@ -9,12 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.checks import terraform, typecheck, units
 from generator.checks.discover import scan
 from generator.checks.runner import Check, execute
-from tests.conftest import run_cli
 from tests.test_checks_support import project_tools  # noqa: F401
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("project_tools")]
@@ -24,15 +22,10 @@ FUNCTIONS = [{"name": "hook", "runtime": "python", "trigger": "http"},
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> Path:
-    """One small Azure stack, rendered once for every test of this module."""
-    root = tmp_path_factory.mktemp("azure")
-    spec = root / "spec.yml"
-    spec.write_text(yaml.safe_dump({"project_name": "azure-shop", "architecture": "serverless", "cloud": "azure",
-                                    "iac": "terraform", "functions": FUNCTIONS}))
-    result = run_cli("new", str(root / "repo"), "--data-file", str(spec), "--vcs-ref", "HEAD")
-    assert result.code == 0, result.err
-    return root / "repo"
+def generated(rendered) -> Path:
+    """One small Azure stack, rendered once per test run and shared: read it, or copy it."""
+    return rendered({"project_name": "azure-shop", "architecture": "serverless", "cloud": "azure",
+                     "iac": "terraform", "functions": FUNCTIONS})
 
 
 def test_a_python_function_that_answers_500_fails_its_tests(generated, tmp_path):
@@ -106,4 +99,4 @@ def _broken(generated: Path, tmp_path: Path, relative: str, old: str, new: str) 
 
 
 def _copy(source: Path, dest: Path) -> None:
-    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("node_modules", ".venv"))
+    shutil.copytree(source, dest, symlinks=True)

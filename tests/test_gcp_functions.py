@@ -5,15 +5,14 @@ the Terraform loader, naming the function, the tool and the file."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.checks import functions_live, terraform
 from generator.checks.discover import scan
 from generator.checks.runner import execute
-from tests.conftest import run_cli
 from tests.test_checks_support import project_tools  # noqa: F401
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("project_tools")]
@@ -23,18 +22,16 @@ FUNCTIONS = [{"name": "hook", "runtime": "python", "trigger": "http"},
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("gcp")
-    spec = root / "spec.yml"
-    spec.write_text(yaml.safe_dump({"project_name": "gcp-shop", "architecture": "serverless", "cloud": "gcp",
-                                    "iac": "terraform", "functions": FUNCTIONS}))
-    result = run_cli("new", str(root / "repo"), "--data-file", str(spec), "--vcs-ref", "HEAD")
-    assert result.code == 0, result.err
-    return root / "repo"
+def generated(rendered) -> Path:
+    """One small Google Cloud stack, rendered once per test run and shared: read it, or copy it."""
+    return rendered({"project_name": "gcp-shop", "architecture": "serverless", "cloud": "gcp",
+                     "iac": "terraform", "functions": FUNCTIONS})
 
 
-def test_the_live_run_sends_an_id_and_a_cloud_event_and_finds_both_in_the_logs(generated):
-    (check,) = functions_live.function_checks(scan(generated))
+def test_the_live_run_sends_an_id_and_a_cloud_event_and_finds_both_in_the_logs(generated, tmp_path):
+    repo = tmp_path / "repo"  # the live run installs each function's dependencies into its folder
+    _copy(generated, repo)
+    (check,) = functions_live.function_checks(scan(repo))
 
     result = execute(check)
 
@@ -82,6 +79,4 @@ def test_the_sample_cloud_event_is_a_pubsub_message_of_a_json_object(generated):
 
 
 def _copy(source: Path, dest: Path) -> None:
-    import shutil
-
-    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("node_modules", ".venv"))
+    shutil.copytree(source, dest, symlinks=True)
