@@ -115,7 +115,7 @@ BACKENDS: dict[str, Backend] = {
                         paths=("firebase.json", ".firebaserc", "firestore.rules", "firestore.indexes.json",
                                "storage.rules", "cloud-functions", "rules-tests", ".github/workflows/firebase-*")),
     "amplify": Backend("amplify", "Amplify Gen 2 functions (Lambda)", "amplify/functions",
-                       paths=("amplify", ".github/workflows/amplify-*")),
+                       paths=("amplify", "package.json", "package-lock.json", ".github/workflows/amplify-*")),
 }
 SHARED_BACKEND_PATHS = ("client",)  # in every BaaS stack, left out of the others
 
@@ -144,7 +144,7 @@ QUESTIONS: dict[str, Question] = _by_key(
         Question("baas_provider", "Backend provider", "supabase", (
             Choice("supabase", "Supabase"),
             Choice("firebase", "Firebase"),
-            Choice("amplify", "Amplify Gen 2", built=False),
+            Choice("amplify", "Amplify Gen 2"),
         ), help="Backend-as-a-Service provider"),
         Question("gateway", "API gateway", "nginx", (
             Choice("nginx", "nginx"),

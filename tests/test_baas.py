@@ -1,7 +1,8 @@
 """BaaS stacks (`serverless_kind: baas`): the answers they take, the trees they render, `add
 function` on them, the Supabase proof (pgTAP on a real PostgreSQL, which fails on a planted
-policy bug in a generated repository) and the Firebase rules' static check, which fails on
-planted rules that let anyone, or any signed-in user, in."""
+policy bug in a generated repository), the Firebase rules' static check, which fails on
+planted rules that let anyone, or any signed-in user, in, and the Amplify backend's type check,
+which fails on a planted typo in the owner rule."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.checks.amplify import backend_types
 from generator.checks.discover import scan
 from generator.checks.firebase import static_rules
 from generator.checks.supabase import pgtap
@@ -36,7 +38,7 @@ def test_a_baas_stack_starts_with_its_providers_hello_function():
     ({"cloud": "aws"}, "cloud", "a baas stack runs on supabase"),
     ({"iac": "native"}, "iac", "deployed with its own CLI"),
     ({"functions": []}, "functions", "needs at least one function"),
-    ({"baas_provider": "amplify"}, "baas_provider", "not available in this release"),
+    ({"baas_provider": "parse"}, "baas_provider", "'parse' is not one of: 'supabase', 'firebase' or 'amplify'"),
 ])
 def test_what_a_baas_stack_cannot_take_is_refused_naming_the_field(changes, field, words):
     with pytest.raises(SpecError) as caught:
@@ -159,3 +161,67 @@ def test_the_static_rules_check_fails_on_an_allow_if_true_and_on_any_signed_in_u
     assert failed.status == "failed"
     assert "firestore.rules:21: `allow read, delete: if true` does not bind request.auth.uid" in failed.detail, failed.detail
     assert "storage.rules:8: `allow read, delete: if request.auth != null` does not bind" in failed.detail, failed.detail
+
+
+def new_amplify(tmp_path: Path, name: str = "amp-shop") -> Path:
+    repo = tmp_path / name
+    result = run_cli("new", str(repo), "-d", f"project_name={name}", "-d", "architecture=serverless",
+                     "-d", "serverless_kind=baas", "-d", "baas_provider=amplify", "--vcs-ref", "HEAD")
+    assert result.code == 0, result.err
+    return repo
+
+
+def test_amplify_renders_its_own_trees_and_nothing_of_other_providers_or_a_cloud(tmp_path):
+    repo = new_amplify(tmp_path)
+    for path in ("amplify/backend.ts", "amplify/auth/resource.ts", "amplify/data/resource.ts",
+                 "amplify/storage/resource.ts", "amplify/functions/hello/resource.ts",
+                 "amplify/functions/hello/handler.ts", "amplify/functions/hello/handler.test.ts",
+                 "amplify/package.json", "amplify/tsconfig.json", "package.json", "package-lock.json",
+                 "client/src/items.ts", "client/package-lock.json", ".github/workflows/amplify-backend.yml",
+                 ".github/workflows/amplify-functions.yml", ".github/workflows/amplify-client.yml"):
+        assert (repo / path).is_file(), path
+    for absent in ("supabase", "firebase.json", "cloud-functions", "functions", "infra", "template.yaml",
+                   ".github/workflows/firebase-client.yml", ".github/workflows/infra.yml"):
+        assert not (repo / absent).exists(), absent
+    assert json.loads((repo / "amplify" / "package.json").read_text()) == {"type": "module"}
+    assert ".authorization((allow) => [allow.owner()])" in (repo / "amplify" / "data" / "resource.ts").read_text()
+    root = json.loads((repo / "package.json").read_text())
+    assert {"@aws-amplify/backend", "@aws-amplify/backend-cli", "aws-cdk-lib", "constructs"} <= set(root["devDependencies"])
+    assert json.loads((repo / "package-lock.json").read_text())["name"] == "amp-shop"
+    assert "generateClient<Schema>()" in (repo / "client" / "src" / "items.ts").read_text()
+    deploy = yaml.safe_load((repo / ".github" / "workflows" / "amplify-backend.yml").read_text())["jobs"]["deploy"]
+    steps = " ".join(str(step.get("run", "")) + str(step.get("uses", "")) for step in deploy["steps"])
+    assert 'ampx pipeline-deploy --branch main --app-id "$AMPLIFY_APP_ID"' in steps
+    assert "aws-actions/configure-aws-credentials@" in steps and deploy["permissions"]["id-token"] == "write"
+
+
+def test_add_function_on_an_amplify_stack_adds_an_amplify_function(template_copy, tmp_path):
+    repo = tmp_path / "amp-shop"
+    result = run_cli("new", str(repo), "--defaults", "-d", "architecture=serverless", "-d", "serverless_kind=baas",
+                     "-d", "baas_provider=amplify", "--vcs-ref", "v0.1.0")
+    assert result.code == 0, result.err
+    result = run_cli("add", "function", "send-digest", "--runtime", "node", "--trigger", "http", str(repo))
+    assert result.code == 0, result.err
+    commit_if_changed(repo)
+    assert [f["name"] for f in recorded(repo)["functions"]] == ["hello", "send-digest"]
+    function = repo / "amplify" / "functions" / "send-digest"
+    assert 'export const sendDigest = defineFunction({\n  name: "send-digest",' in (function / "resource.ts").read_text()
+    assert (function / "handler.ts").is_file() and (function / "handler.test.ts").is_file()
+    backend = (repo / "amplify" / "backend.ts").read_text()
+    assert 'import { sendDigest } from "./functions/send-digest/resource";' in backend
+    assert "  hello,\n  sendDigest,\n});" in backend
+    assert not (repo / "functions").exists()
+
+
+@pytest.mark.slow
+def test_the_backend_type_check_fails_naming_data_resource_on_a_misspelt_owner_rule(tmp_path):
+    repo = new_amplify(tmp_path)
+    passed = backend_types(scan(repo))
+    assert passed.status == "passed", passed.detail
+    resource = repo / "amplify" / "data" / "resource.ts"
+    text = resource.read_text()
+    assert "[allow.owner()]" in text
+    resource.write_text(text.replace("[allow.owner()]", '[allow.owner().to(["reed"])]'))
+    failed = backend_types(scan(repo))
+    assert failed.status == "failed"
+    assert re.search(r"data/resource\.ts\(\d+,\d+\): error TS\d+: .*\"reed\"", failed.detail), failed.detail

@@ -84,6 +84,7 @@ MATRIX = {
     # BaaS: one entry per provider; the Supabase one proves RLS with pgTAP on a real PostgreSQL.
     "baas-supabase": {"architecture": "serverless", "serverless_kind": "baas", "baas_provider": "supabase"},
     "baas-firebase": {"architecture": "serverless", "serverless_kind": "baas", "baas_provider": "firebase"},
+    "baas-amplify": {"architecture": "serverless", "serverless_kind": "baas", "baas_provider": "amplify"},
     "cloudflare-serverless-native": {
         "architecture": "serverless", "cloud": "cloudflare",
         "functions": [{"name": "api", "runtime": "node", "trigger": "http"},
@@ -210,6 +211,10 @@ BAAS_PROOFS = {
                  ("tsc --noEmit --strict", "rules-tests"): r"no errors()",
                  ("make test (vitest)", "client"): r"(\d+) tests passed",
                  ("tsc --noEmit --strict", "client"): r"no errors()"},
+    "amplify": {("tsc --noEmit --strict", "amplify"): r"no errors()",
+                ("make test-functions (vitest)", "amplify/functions"): r"(\d+) tests passed",
+                ("make test (vitest)", "client"): r"(\d+) tests passed",
+                ("tsc --noEmit --strict", "client"): r"no errors()"},
 }
 
 

@@ -50,6 +50,7 @@ FAMILIES: tuple[Family, ...] = (
     # BaaS stacks: each provider's proofs (docs/check.md, "BaaS stacks").
     Family("supabase", ("pg_prove", "npm", "make")),
     Family("firebase", ("check-jsonschema", "npm", "make")),
+    Family("amplify", ("npm", "make")),
     Family("workers", ("npm",)),
 )
 # The live runs (services through the gateway; Google Cloud functions on the Functions

@@ -20,19 +20,19 @@ def part(path: str) -> Unit:
     return Unit("part", path, Path(path), "node")
 
 
-def make_test(repo: Repo, path: str) -> Outcome:
-    """`npm ci` and `make -C PATH test`; passes only when the runner counted passed tests."""
+def make_test(repo: Repo, path: str, target: str = "test") -> Outcome:
+    """`npm ci` and `make -C PATH TARGET`; passes only when the runner counted passed tests."""
     unit = part(path)
     failed, seconds = npm_install(repo, unit)
     if failed:
         return failed
-    done = run([require("make"), "-C", path, "test"], cwd=repo.root, env=unit_env(unit), timeout=TEST_TIMEOUT)
+    done = run([require("make"), "-C", path, target], cwd=repo.root, env=unit_env(unit), timeout=TEST_TIMEOUT)
     if done.returncode != 0:
         return Outcome.fail(_tail(done.output))
     deno = DENO_PASSED.findall(done.output)
     passed = sum(map(int, deno)) if deno else tests_passed("node", done.output)
     if not passed:
-        return Outcome.fail(f"make test passed no test:\n{_tail(done.output)}")
+        return Outcome.fail(f"make {target} passed no test:\n{_tail(done.output)}")
     return Outcome.ok(f"{passed} tests passed; npm ci {seconds:.0f}s")
 
 
