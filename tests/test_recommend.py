@@ -125,6 +125,8 @@ def test_a_cloud_that_cannot_run_the_architecture_is_not_suggested():
 def test_backend_provider_follows_the_cloud_and_lock_in():
     gcp = recommend_json("-t", "managed_backend=yes", "-t", "start=immediate", "-t", "cloud=gcp")
     assert gcp["serverless_kind"] == "baas" and gcp["suggested"]["baas_provider"] == "firebase"
+    aws = recommend_json("-t", "managed_backend=yes", "-t", "start=immediate", "-t", "cloud=aws")
+    assert aws["serverless_kind"] == "baas" and aws["suggested"]["baas_provider"] == "amplify"
     open_one = recommend_json("-t", "managed_backend=yes", "-t", "start=immediate", "-t", "lock_in=avoid",
                               "-t", "traffic=spiky", "-t", "cloud=aws")
     assert open_one["suggested"]["baas_provider"] == "supabase"
