@@ -8,7 +8,8 @@ into the blueprint as a template: the project and unit names become `{{ project_
 `{{ svc.name }}` / `{{ fn.name }}`, and variants whose locks differ get an `{% if %}` branch each.
 
 BaaS: renders one BaaS stack per provider and locks each of its Node folders the same way (the
-typed client, Firebase's cloud-functions and rules-tests, Supabase's Edge Functions tooling);
+typed client, Firebase's cloud-functions and rules-tests, Supabase's Edge Functions tooling,
+Amplify's tooling in the root package.json);
 their locks name only the project. The client is in every BaaS stack, so its lock template's
 file name carries the provider (`client/{% if baas_provider == 'firebase' %}package-lock.json...`).
 
@@ -93,6 +94,7 @@ KINDS = (
 BAAS_LOCKS = {
     "supabase": ("client", "supabase/functions"),
     "firebase": ("client", "cloud-functions", "rules-tests"),
+    "amplify": ("client", "."),  # ".": Amplify's tooling is the repository's own package.json
 }
 NPM_LOCK = "package-lock.json"
 
