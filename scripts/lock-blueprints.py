@@ -46,7 +46,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.capabilities import CLOUDS, SHARED_BACKEND_PATHS  # noqa: E402
+from generator.capabilities import CLOUDS, SHARED_BACKEND_PATHS, built  # noqa: E402
 from generator.choices import AVAILABLE, DATABASES  # noqa: E402
 
 PROJECT = "lockproj"  # names that occur nowhere else in a lock file, so they can be templated back
@@ -121,10 +121,11 @@ class BaasPart:
 
 def baas_parts() -> list[BaasPart]:
     """Every lockable folder of every BaaS provider the stack offers."""
-    unlisted = [provider for provider in AVAILABLE["baas_provider"] if provider not in BAAS_LOCKS]
+    providers = built("baas_provider")  # AVAILABLE lists a key only while some value is unbuilt
+    unlisted = [provider for provider in providers if provider not in BAAS_LOCKS]
     if unlisted:
         sys.exit(f"lock-blueprints: BAAS_LOCKS does not list the lockable folders of {', '.join(unlisted)}")
-    return [BaasPart(provider, folder) for provider in AVAILABLE["baas_provider"] for folder in BAAS_LOCKS[provider]]
+    return [BaasPart(provider, folder) for provider in providers for folder in BAAS_LOCKS[provider]]
 
 
 def baas_spec(provider: str) -> dict:
