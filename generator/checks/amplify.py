@@ -3,11 +3,8 @@ real `@aws-amplify/backend` types, the functions' handler tests (vitest) and the
 tests and types.
 
 The root package.json is Amplify's tooling, as `npm create amplify` makes it (the backend
-library, the `ampx` CLI, the AWS CDK, TypeScript). `npm ci` rejects the lock file npm itself
-writes for it (the bundled dependencies of @aws-amplify/data-construct disagree, npm/cli#9821),
-so it is installed with `npm install --ignore-scripts` held to package-lock.json: the check
-fails if npm had to change a pin. Only types and vitest are used here; nothing is synthesised
-or deployed.
+library, the `ampx` CLI, the AWS CDK, TypeScript); it is installed with `npm ci
+--ignore-scripts`: only types and vitest are used here, nothing is synthesised or deployed.
 The client's types come from amplify/data/resource.ts, so its type check needs that install
 too. The owner rule itself runs in AppSync: the generated CI deploys it, nothing here can.
 """
@@ -42,7 +39,7 @@ def checks(repo: Repo) -> list[Check]:
 def tooling(repo: Repo) -> Outcome | None:
     """Amplify's tooling in the root node_modules, as package-lock.json pins it; a failed outcome
     or None. The client's type check needs it too: its Schema type is the backend's."""
-    failed, _ = npm_install(repo, part(ROOT), ignore_scripts=True, held_to_lock=True)
+    failed, _ = npm_install(repo, part(ROOT), ignore_scripts=True)
     return failed
 
 
