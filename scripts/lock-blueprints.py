@@ -94,7 +94,11 @@ KINDS = (
 BAAS_LOCKS = {
     "supabase": ("client", "supabase/functions"),
     "firebase": ("client", "cloud-functions", "rules-tests"),
-    "amplify": ("client", "."),  # ".": Amplify's tooling is the repository's own package.json
+    # ".": Amplify's tooling is the repository's own package.json. Its lock keeps nested copies of
+    # @aws-amplify/data-construct's bundled dependencies that `npm ci` looks for and that only an
+    # `npm install` followed by `npm install --package-lock-only` records: after `--upgrade`
+    # (which starts from no lock), run `npm install` in the rendered stack and lock again.
+    "amplify": ("client", "."),
 }
 NPM_LOCK = "package-lock.json"
 
