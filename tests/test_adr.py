@@ -53,6 +53,14 @@ def test_a_direct_choice_says_so_and_lists_the_article_trade_offs(tmp_path):
     assert "architecture_advice" not in recorded and "architecture_decisions" not in recorded
 
 
+def test_a_baas_stack_names_its_backend_not_a_cloud(tmp_path):
+    repo = generate(tmp_path, "baas-shop", {"architecture": "serverless", "serverless_kind": "baas",
+                                            "baas_provider": "firebase"})
+    adr = (repo / "docs" / "adr" / "0001-architecture.md").read_text()
+    assert "We build a **serverless (BaaS)** stack on **Firebase**" in adr
+    assert "**aws**" not in adr and "(FaaS)**" not in adr
+
+
 def test_growth_records_the_next_decision():
     serverless = {"project_name": "shop", "architecture": "serverless", "serverless_kind": "faas",
                   "functions": [{"name": "resize", "runtime": "node", "trigger": "http"}]}
