@@ -147,6 +147,7 @@ PROVEN_ON_GENERATED_STACKS = {
     "typecheck": "tests/test_checks_typecheck.py::test_generated_units_are_strict_clean_and_a_planted_untyped_function_fails",
     "supabase": "tests/test_baas.py::test_the_pgtap_check_proves_the_policies_and_fails_on_a_policy_using_true",
     "firebase": "tests/test_baas.py::test_the_static_rules_check_fails_on_an_allow_if_true_and_on_any_signed_in_user",
+    "amplify": "tests/test_baas.py::test_the_backend_type_check_fails_naming_data_resource_on_a_misspelt_owner_rule",
     "workers": "tests/test_cloudflare.py::test_a_broken_wrangler_config_fails_the_dry_run_naming_the_file",
     "live": "tests/test_checks_units.py::test_live_run_fails_when_the_e2e_tests_fail_and_still_stops_everything",
 }
