@@ -18,26 +18,13 @@ from generator.checks import (FAMILIES, LIVE, cloudformation, compose, docker, k
                               schemas, shell, syntax, terraform, workflows)
 from generator.checks.results import Status
 from tests.conftest import REPO_ROOT
+from tests.test_checks_containers import DEPLOYMENT, KUSTOMIZATION, NGINX_CONF, TEMPLATE
+from tests.test_checks_iac import FORMATTED
 from tests.test_checks_support import assert_status, make_repo, project_tools, run_family  # noqa: F401
+from tests.test_checks_workflows import GOOD_WORKFLOW
 
 pytestmark = pytest.mark.usefixtures("project_tools")
 
-WORKFLOW = """
-    name: orders
-    on:
-      push:
-        branches: [main]
-        paths: ["services/orders/**"]
-    permissions:
-      contents: read
-    jobs:
-      test:
-        runs-on: ubuntu-latest
-        timeout-minutes: 10
-        steps:
-          - uses: actions/checkout@v4
-          - run: echo "${{ github.sha }}"
-    """
 SAM = """
     AWSTemplateFormatVersion: "2010-09-09"
     Transform: AWS::Serverless-2016-10-31
@@ -49,48 +36,12 @@ SAM = """
           Runtime: python3.12
           CodeUri: functions/api/src
     """
-VARIABLE = """
-    variable "project" {
-      type        = string
-      description = "Prefix of every resource name"
-    }
-    """
-DEPLOYMENT = """
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata:
-      name: orders
-    spec:
-      replicas: 1
-      selector:
-        matchLabels: {app: orders}
-      template:
-        metadata:
-          labels: {app: orders}
-        spec:
-          containers:
-            - name: orders
-              image: orders:0.1.0
-    """
-KUSTOMIZATION = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n"
 DOCKERFILE = """
     FROM python:3.12-slim AS runtime
     WORKDIR /app
     COPY app/ ./app/
     USER 10001
     CMD ["python", "-m", "app"]
-    """
-NGINX_MAIN = "pid /tmp/never-used.pid;\nevents {}\nhttp {\n    include conf.d/*.conf;\n}\n"
-NGINX_SERVER = """
-    upstream orders {
-        server ${ORDERS_UPSTREAM};
-    }
-    server {
-        listen 8080;
-        location /api/orders/ {
-            proxy_pass http://orders/;
-        }
-    }
     """
 
 
@@ -110,16 +61,16 @@ class Row:
 TABLE = (
     Row(syntax, "parse yaml", {"deploy/values.yaml": "a: 1\nb: [1, 2]\n"},
         {"deploy/values.yaml": "a: 1\n  b: 2\n"}, ("deploy/values.yaml",)),
-    Row(workflows, "actionlint", {".github/workflows/orders.yml": WORKFLOW},
-        {".github/workflows/orders.yml": WORKFLOW.replace("github.sha", "github.shaa")}, ("orders.yml", "shaa")),
+    Row(workflows, "actionlint", {".github/workflows/orders.yml": GOOD_WORKFLOW},
+        {".github/workflows/orders.yml": GOOD_WORKFLOW.replace("github.sha", "github.shaa")}, ("orders.yml", "shaa")),
     Row(schemas, "check-jsonschema", {"renovate.json": '{"extends": ["config:recommended"]}\n'},
         {"renovate.json": '{"extends": ["config:recommended"], "enabledManagers": 3}\n'}, ("renovate.json",)),
     Row(cloudformation, "cfn-lint", {"template.yaml": SAM},
         {"template.yaml": SAM.replace("CodeUri: functions/api/src",
                                       "CodeUri: functions/api/src\n          Role: !GetAtt Nope.Arn")},
         ("template.yaml", "E1010")),
-    Row(terraform, "terraform fmt -check", {"infra/terraform/variables.tf": VARIABLE},
-        {"infra/terraform/variables.tf": VARIABLE.replace("type        = string", "type = string")},
+    Row(terraform, "terraform fmt -check", {"infra/terraform/variables.tf": FORMATTED},
+        {"infra/terraform/variables.tf": FORMATTED.replace("type        = string", "type = string")},
         ("variables.tf",)),
     Row(compose, "check-jsonschema", {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    ports: ['8080:80']\n"},
         {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    ports: 8080\n"},
@@ -133,9 +84,9 @@ TABLE = (
         {"scripts/seed.sh": "#!/bin/sh\nrm -rf $1/*\n"}, ("seed.sh", "SC2086")),
     Row(markdown, "pymarkdown", {"README.md": "# Orders\n\n## Run it\n\nText.\n"},
         {"README.md": "# Orders\n\n#### Run it\n\nText.\n"}, ("README.md", "MD001")),
-    Row(nginx, "nginx -t", {"gateway/nginx/nginx.conf": NGINX_MAIN,
-                            "gateway/nginx/templates/default.conf.template": NGINX_SERVER},
-        {"gateway/nginx/templates/default.conf.template": NGINX_SERVER.replace("listen 8080;",
+    Row(nginx, "nginx -t", {"gateway/nginx/nginx.conf": NGINX_CONF,
+                            "gateway/nginx/templates/default.conf.template": TEMPLATE},
+        {"gateway/nginx/templates/default.conf.template": TEMPLATE.replace("listen 8080;",
                                                                                "listen 8080;\n    proxy_passs x;")},
         ("proxy_passs",)),
 )
