@@ -11,7 +11,7 @@ too. The owner rule itself runs in AppSync: the generated CI deploys it, nothing
 
 from __future__ import annotations
 
-from .baasparts import make_test, part, tsc
+from .baasparts import is_backend, make_test, part, tsc
 from .discover import Repo
 from .results import Outcome
 from .runner import Check
@@ -23,7 +23,7 @@ CLIENT = "client"
 
 
 def checks(repo: Repo) -> list[Check]:
-    if repo.answers.get("baas_provider") != "amplify" or repo.answers.get("serverless_kind") != "baas":
+    if not is_backend(repo, "amplify"):
         return []
     found = []
     if (repo.root / "package.json").is_file() and (repo.root / BACKEND / "tsconfig.json").is_file():

@@ -15,6 +15,11 @@ from .units import TEST_TIMEOUT, _tail, npm_install, tests_passed, unit_env
 DENO_PASSED = re.compile(r"\| (\d+) passed \| \d+ failed")
 
 
+def is_backend(repo: Repo, provider: str) -> bool:
+    """REPO is a BaaS stack on PROVIDER (supabase, firebase, amplify)."""
+    return repo.answers.get("serverless_kind") == "baas" and repo.answers.get("baas_provider") == provider
+
+
 def part(path: str) -> Unit:
     """A Node part of a BaaS stack, named by its folder."""
     return Unit("part", path, Path(path), "node")

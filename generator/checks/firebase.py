@@ -10,7 +10,7 @@ need the emulators (Java 21 and a download): the generated CI runs them.
 
 from __future__ import annotations
 
-from .baasparts import make_test, part, tsc
+from .baasparts import is_backend, make_test, part, tsc
 from .discover import Repo
 from .firebase_rules import read
 from .results import Outcome
@@ -23,7 +23,7 @@ SCHEMA = "rules-tests/node_modules/firebase-tools/schema/firebase-config.json"
 
 
 def checks(repo: Repo) -> list[Check]:
-    if repo.answers.get("baas_provider") != "firebase" or repo.answers.get("serverless_kind") != "baas":
+    if not is_backend(repo, "firebase"):
         return []
     found = []
     rules = [name for name in ("firestore.rules", "storage.rules") if (repo.root / name).is_file()]

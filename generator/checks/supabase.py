@@ -17,7 +17,7 @@ import secrets
 from pathlib import Path
 
 from . import postgres
-from .baasparts import make_test, tsc
+from .baasparts import is_backend, make_test, tsc
 from .discover import Repo, count
 from .results import Outcome
 from .runner import Check
@@ -28,7 +28,7 @@ TIMEOUT = 300
 
 
 def checks(repo: Repo) -> list[Check]:
-    if repo.answers.get("baas_provider") != "supabase" or repo.answers.get("serverless_kind") != "baas":
+    if not is_backend(repo, "supabase"):
         return []
     found = []
     if repo.under("supabase/tests", "*.sql"):
